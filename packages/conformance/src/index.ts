@@ -1,0 +1,16 @@
+export type { Rule } from './core/rule.js';
+export type { RuleHarness } from './core/harness.js';
+export type { RuleResult, SuiteReport, ConformanceReport } from './core/report.js';
+export type { TestApi } from './core/register-rules.js';
+export { registerRules } from './core/register-rules.js';
+export { runSuite } from './core/run-suite.js';
+export { runRule } from './core/run-rule.js';
+export { check, rejectionOf, codeOf, sleep } from './core/check.js';
+export { withTimeout } from './core/with-timeout.js';
+export type { LockingConformance, LockingFactory, LockingCapabilities, LockingTiming } from './locking/locking-conformance.js';
+export type { LockingContext } from './locking/locking-context.js';
+export { lockingRules } from './locking/locking-rules.js';
+export { lockingSuite, runLockingSuite } from './locking/locking-suite.js';
+export type { ConformanceTarget } from './target.js';
+export { defineConformanceTarget } from './target.js';
+export { runTarget } from './run-target.js';

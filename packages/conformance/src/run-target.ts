@@ -1,0 +1,15 @@
+import type { SuiteReport } from './core/report.js';
+import { runLockingSuite } from './locking/locking-suite.js';
+import type { ConformanceTarget } from './target.js';
+
+/** Runs every suite a target has a section for, between its setup and teardown. */
+export async function runTarget(target: ConformanceTarget): Promise<SuiteReport[]> {
+  const reports: SuiteReport[] = [];
+  await target.setup?.();
+  try {
+    if (target.locking !== undefined) reports.push(await runLockingSuite({ ...target.locking, name: target.name }));
+  } finally {
+    await target.teardown?.();
+  }
+  return reports;
+}

@@ -1,0 +1,21 @@
+import type { LockingConformance } from './locking/locking-conformance.js';
+
+/**
+ * What a module hands to `belfry-conformance`: its default export is one
+ * target or an array of them. Each suite runs when its section is present.
+ */
+export interface ConformanceTarget {
+  /** Label in reports, e.g. `'redis (single)'`. */
+  name: string;
+  /** Runs once before the target's suites, e.g. to start servers. */
+  setup?(): Promise<void> | void;
+  /** Runs once after them, even when they fail. */
+  teardown?(): Promise<void> | void;
+  /** The lock backend to check with the locking suite. */
+  locking?: Omit<LockingConformance, 'name'>;
+}
+
+/** Identity function that gives a conformance module's default export its type. */
+export function defineConformanceTarget<T extends ConformanceTarget | ConformanceTarget[]>(target: T): T {
+  return target;
+}

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = resolve(__dirname, '../dist/belfry-conformance.js');
+const fixtures = pathToFileURL(resolve(__dirname, '../dist/fixtures.js')).href;
+
+function workspace(moduleSource: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'belfry-cli-'));
+  writeFileSync(join(dir, 'target.mjs'), moduleSource);
+  return dir;
+}
+
+function cli(dir: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+describe.concurrent('belfry-conformance CLI', () => {
+  it('prints one line per rule, writes the report and exits 0 when every claimed rule passes', () => {
+    const dir = workspace(`import { faultyLockingTarget } from '${fixtures}';
+      export default { name: 'reference', locking: faultyLockingTarget('x', {}) };`);
+    const { code, out } = cli(dir, 'target.mjs');
+    expect(code).toBe(0);
+    expect(out.match(/^ {2}pass LOCK-\d{3} /gm)).toHaveLength(24);
+    expect(out).toMatch(/24 passed, 0 failed, 0 not claimed — report: /);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
+    expect(report).toMatchObject({ passed: 24, failed: 0, suites: [{ suite: 'locking', target: 'reference' }] });
+  });
+
+  it('exits 1 and names the broken rules for a broken backend', () => {
+    const dir = workspace(`import { brokenLockingFixtures } from '${fixtures}';
+      const renew = brokenLockingFixtures.find((f) => f.target.name.startsWith('renew'));
+      export default [{ name: 'revives', locking: renew.target }];`);
+    const { code, out, err } = cli(dir, 'target.mjs', '--report', 'out.json');
+    expect(code).toBe(1);
+    expect(out).toMatch(/^ {2}FAIL LOCK-011 renew after the TTL has passed rejects and does not revive the lock — renew of an expired lock resolved$/m);
+    expect(err).toContain('broken rules: revives: LOCK-011');
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).failed).toBe(1);
+  });
+
+  it('exits 2 with a clear message for a module without a target', () => {
+    const dir = workspace('export const nothing = 1;');
+    const { code, err } = cli(dir, 'target.mjs');
+    expect(code).toBe(2);
+    expect(err).toContain('target.mjs: the module has no default export');
+  });
+
+  it('exits 2 for a missing module, an unknown option or no module at all', () => {
+    const dir = workspace('');
+    expect(cli(dir, 'nope.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('nope.mjs: no such file') });
+    expect(cli(dir, 'target.mjs', '--fast')).toMatchObject({ code: 2, err: expect.stringContaining('unknown option --fast') });
+    expect(cli(dir)).toMatchObject({ code: 2, err: expect.stringContaining('name at least one module') });
+  });
+});

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import {
+  assertLockHandle,
+  assertLockKey,
+  assertTtlMs,
+  InvalidArgumentError,
+  LockLostError,
+  systemClock,
+  type Clock,
+  type LockHandle,
+  type LockingPlugin,
+} from '@belfry/plugin-api';
+
+/** Longest key accepted, in UTF-16 code units. */
+export const MEMORY_LOCK_MAX_KEY_LENGTH = 4096;
+
+export interface MemoryLockingOptions {
+  /** Time source for TTL expiry. Default: `systemClock`. Pass a manual clock in tests. */
+  clock?: Clock;
+  /** Backend name reported as `locking.name`. Default `'memory'`. */
+  name?: string;
+}
+
+interface HeldLock {
+  lockId: string;
+  expiresAt: number;
+}
+
+/**
+ * Locks held in this process's memory: the embedded default for a single
+ * node, and the reference the conformance suite is written against.
+ * State is not shared between processes or between instances.
+ */
+export class MemoryLocking implements LockingPlugin {
+  readonly name: string;
+  private readonly clock: Clock;
+  private readonly held = new Map<string, HeldLock>();
+  /** One counter for all keys: strictly increasing per key without remembering every key ever locked. */
+  private lastFence = 0;
+  private sizeAtLastSweep = 0;
+
+  constructor(options: MemoryLockingOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('MemoryLocking options must be an object');
+    }
+    const clock = options.clock ?? systemClock;
+    if (typeof clock.now !== 'function' || typeof clock.setTimer !== 'function') {
+      throw new InvalidArgumentError('MemoryLocking option "clock" must have now() and setTimer()');
+    }
+    this.clock = clock;
+    this.name = options.name ?? 'memory';
+  }
+
+  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+    assertLockKey(key, MEMORY_LOCK_MAX_KEY_LENGTH);
+    assertTtlMs(ttlMs);
+    const now = this.clock.now();
+    const current = this.held.get(key);
+    if (current !== undefined && current.expiresAt > now) return null;
+    this.sweepExpired(now);
+    const lockId = randomBytes(16).toString('hex');
+    this.held.set(key, { lockId, expiresAt: now + ttlMs });
+    this.lastFence += 1;
+    return { key, lockId, ttlMs, fence: this.lastFence };
+  }
+
+  async renew(handle: LockHandle): Promise<void> {
+    assertLockHandle(handle, MEMORY_LOCK_MAX_KEY_LENGTH);
+    const now = this.clock.now();
+    const current = this.held.get(handle.key);
+    // An expired entry is never extended, even if no one has taken the key since.
+    if (current === undefined || current.lockId !== handle.lockId || current.expiresAt <= now) {
+      throw new LockLostError(handle.key);
+    }
+    current.expiresAt = now + handle.ttlMs;
+  }
+
+  async release(handle: LockHandle): Promise<void> {
+    assertLockHandle(handle, MEMORY_LOCK_MAX_KEY_LENGTH);
+    const current = this.held.get(handle.key);
+    if (current !== undefined && current.lockId === handle.lockId) this.held.delete(handle.key);
+  }
+
+  async cleanup(): Promise<void> {
+    this.held.clear();
+  }
+
+  /** Drops expired entries once the map has doubled since the last sweep: amortised O(1) per lock. */
+  private sweepExpired(now: number): void {
+    if (this.held.size < Math.max(64, this.sizeAtLastSweep * 2)) return;
+    for (const [key, lock] of this.held) {
+      if (lock.expiresAt <= now) this.held.delete(key);
+    }
+    this.sizeAtLastSweep = this.held.size;
+  }
+}

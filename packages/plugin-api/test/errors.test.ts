@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertLockHandle,
+  assertLockKey,
+  assertTtlMs,
+  BelfryError,
+  InvalidArgumentError,
+  isBelfryError,
+  LockBackendError,
+  LockLostError,
+  RestoreFailedError,
+  ScheduleParseError,
+  SnapshotFailedError,
+  UnsupportedVersionError,
+} from '../src/index.js';
+
+describe('error classes', () => {
+  it.each([
+    [new InvalidArgumentError('bad'), 'invalid_argument', 'InvalidArgumentError'],
+    [new LockBackendError('down'), 'lock_backend', 'LockBackendError'],
+    [new LockLostError('job'), 'lock_lost', 'LockLostError'],
+    [new ScheduleParseError('* *', 'expected 5 or 6 fields'), 'schedule_parse', 'ScheduleParseError'],
+    [new SnapshotFailedError('counter', 'boom'), 'snapshot_failed', 'SnapshotFailedError'],
+    [new RestoreFailedError('counter', 'boom'), 'restore_failed', 'RestoreFailedError'],
+    [new UnsupportedVersionError({ plugin: 'counter', version: 3, expected: [1, 2] }), 'unsupported_version', 'UnsupportedVersionError'],
+  ])('%s carries code %s and its class name', (error, code, name) => {
+    expect(error).toBeInstanceOf(BelfryError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe(code);
+    expect(error.name).toBe(name);
+    expect(isBelfryError(error, code)).toBe(true);
+  });
+
+  it('recognises an error by code even from another copy of the package', () => {
+    const foreign = Object.assign(new Error('x'), { code: 'lock_backend' });
+    expect(isBelfryError(foreign, 'lock_backend')).toBe(true);
+    expect(isBelfryError(foreign, 'invalid_argument')).toBe(false);
+    expect(isBelfryError({ code: 'lock_backend' })).toBe(false);
+    expect(isBelfryError(null)).toBe(false);
+  });
+
+  it('names the expression and the bad part of a schedule', () => {
+    const error = new ScheduleParseError('61 * * * *', 'minute must be 0-59', '61');
+    expect(error.message).toBe('Invalid schedule "61 * * * *" (at "61"): minute must be 0-59');
+    expect(error).toMatchObject({ expression: '61 * * * *', part: '61' });
+  });
+
+  it('says which versions a plugin reads when it refuses a snapshot', () => {
+    const error = new UnsupportedVersionError({ plugin: 'counter', version: 3, expected: [1, 2] });
+    expect(error.message).toContain('version 3 (reads 1, 2)');
+    expect(error.expected).toEqual([1, 2]);
+  });
+
+  it('keeps the cause of a backend error', () => {
+    const cause = new Error('ECONNREFUSED');
+    expect(new LockBackendError('redis down', { cause }).cause).toBe(cause);
+  });
+});
+
+describe('lock argument checks', () => {
+  it('accepts a key at the limit and rejects one over it, naming the length', () => {
+    expect(() => assertLockKey('k'.repeat(10), 10)).not.toThrow();
+    expect(() => assertLockKey('k'.repeat(11), 10)).toThrow('Lock key must be a non-empty string of at most 10 characters (got "kkkkkkkkkkk" (string of length 11))');
+  });
+
+  it.each([[0], [-1], [0.5], [Number.NaN], [Number.POSITIVE_INFINITY], [2 ** 53], ['5']])('rejects the TTL %s', (ttl) => {
+    expect(() => assertTtlMs(ttl)).toThrow(InvalidArgumentError);
+  });
+
+  it('rejects a handle without a lockId, naming its key', () => {
+    expect(() => assertLockHandle({ key: 'job', ttlMs: 5 }, 100)).toThrow('Lock handle for "job" has no lockId (got undefined)');
+    expect(() => assertLockHandle('job', 100)).toThrow('Lock handle must be the object tryLock returned (got "job" (string of length 3))');
+  });
+});
