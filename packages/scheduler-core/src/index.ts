@@ -1,0 +1,18 @@
+export { parseSchedule } from './parse-schedule.js';
+export type { ParsedSchedule, ParseScheduleOptions, ScheduleKind } from './parsed-schedule.js';
+export { ManualClock } from './manual-clock.js';
+export { Scheduler } from './scheduler.js';
+export type {
+  ErrorInfo,
+  RegisterScope,
+  RunEventBase,
+  RunOutcome,
+  ScheduleStatus,
+  SchedulerEventName,
+  SchedulerEvents,
+  SchedulerListener,
+  SchedulerOptions,
+  SchedulerStatus,
+  SkipReason,
+  StopOptions,
+} from './scheduler-types.js';

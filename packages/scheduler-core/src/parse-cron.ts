@@ -1,0 +1,157 @@
+import { Cron } from 'croner';
+import { ScheduleParseError } from '@belfry/plugin-api';
+
+/** The shortcuts classic cron understands; `@reboot` is not a time and is refused. */
+const SHORTCUTS: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+}
+
+const SECOND: FieldSpec = { name: 'second', min: 0, max: 59 };
+const FIVE_FIELDS: readonly FieldSpec[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day-of-month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day-of-week', min: 0, max: 7 },
+];
+const SIX_FIELDS: readonly FieldSpec[] = [SECOND, ...FIVE_FIELDS];
+
+/** A compiled cron expression: the first run strictly after, or the last strictly before, a time. */
+export interface CronStepper {
+  next(afterMs: number): number | null;
+  previous(beforeMs: number): number | null;
+}
+
+/**
+ * Compiles 5- or 6-field cron (or an `@` shortcut) with croner, after
+ * checking field count and numeric ranges itself so every error names the
+ * field and the value that is wrong.
+ */
+export function parseCron(expression: string, text: string, timezone: string): CronStepper {
+  let pattern = text;
+  if (text.startsWith('@')) {
+    const mapped = SHORTCUTS[text.toLowerCase()];
+    if (mapped === undefined) {
+      throw new ScheduleParseError(
+        expression,
+        `unknown shortcut; use one of ${Object.keys(SHORTCUTS).join(', ')}`,
+        text,
+      );
+    }
+    pattern = mapped;
+  }
+  const fields = pattern.split(/\s+/);
+  if (fields.length === 1 && /^\d+$/.test(text)) {
+    throw new ScheduleParseError(expression, 'a bare number is not a schedule; give an interval with a unit (30s, 5m) or cron fields', text);
+  }
+  if (fields.length !== 5 && fields.length !== 6) {
+    throw new ScheduleParseError(
+      expression,
+      `cron needs 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, got ${fields.length}`,
+    );
+  }
+  const specs = fields.length === 6 ? SIX_FIELDS : FIVE_FIELDS;
+  fields.forEach((field, index) => checkRanges(expression, field, specs[index] as FieldSpec));
+
+  let cron: Cron;
+  try {
+    cron = compile(pattern, timezone);
+  } catch (error) {
+    throw explain(expression, fields, specs, timezone, error);
+  }
+  return {
+    next: (afterMs) => {
+      const next = cron.nextRun(new Date(afterMs));
+      return next === null ? null : next.getTime();
+    },
+    previous: (beforeMs) => {
+      const [previous] = cron.previousRuns(1, new Date(beforeMs));
+      return previous === undefined ? null : previous.getTime();
+    },
+  };
+}
+
+/**
+ * Compiled patterns by zone and text. A croner pattern holds tables of about
+ * 10,000 entries (one per possible year), so thousands of schedules that
+ * share an expression share one compiled copy. Croner's `nextRun` and
+ * `previousRuns` keep no state on an unscheduled job, so sharing is safe.
+ */
+const compiled = new Map<string, Cron>();
+const MAX_COMPILED = 2_000;
+
+function compile(pattern: string, timezone: string): Cron {
+  const key = `${timezone}\u0000${pattern}`;
+  const cached = compiled.get(key);
+  if (cached !== undefined) return cached;
+  // UTC needs no zone database lookups; croner's fixed-offset path is the same arithmetic, faster.
+  const cron =
+    timezone === 'UTC'
+      ? new Cron(pattern, { utcOffset: 0, mode: '5-or-6-parts' })
+      : new Cron(pattern, { timezone, mode: '5-or-6-parts' });
+  if (compiled.size >= MAX_COMPILED) {
+    // Forget the oldest entry; schedules already parsed keep their own reference.
+    const oldest = compiled.keys().next().value;
+    if (oldest !== undefined) compiled.delete(oldest);
+  }
+  compiled.set(key, cron);
+  return cron;
+}
+
+/** Numbers in a field must lie in the field's range; step and `#n` values are checked by croner. */
+function checkRanges(expression: string, field: string, spec: FieldSpec): void {
+  for (const item of field.split(',')) {
+    const base = (item.split('/')[0] ?? '').split('#')[0] ?? '';
+    for (const digits of base.match(/\d+/g) ?? []) {
+      const value = Number(digits);
+      if (value < spec.min || value > spec.max) {
+        throw new ScheduleParseError(
+          expression,
+          `${spec.name} value ${digits} is out of range ${spec.min}-${spec.max}`,
+          field,
+        );
+      }
+    }
+  }
+}
+
+/** Finds the field croner objects to by compiling each field alone against wildcards. */
+/** Croner's messages count fields from 0 and say "configuration entry"; the field name says it better. */
+function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error))
+    .replace(/^CronPattern:\s*/, '')
+    .replace(/^configuration entry \d+ \((.*)\) contains illegal characters\.?$/, '"$1" contains characters cron does not accept');
+}
+
+function explain(
+  expression: string,
+  fields: readonly string[],
+  specs: readonly FieldSpec[],
+  timezone: string,
+  error: unknown,
+): ScheduleParseError {
+  const reason = reasonOf(error);
+  for (let index = 0; index < fields.length; index += 1) {
+    const probe = fields.map((_, other) => (other === index ? (fields[index] as string) : '*'));
+    try {
+      compile(probe.join(' '), timezone);
+    } catch (fieldError) {
+      const detail = reasonOf(fieldError);
+      const spec = specs[index] as FieldSpec;
+      return new ScheduleParseError(expression, `bad ${spec.name} field: ${detail}`, fields[index]);
+    }
+  }
+  return new ScheduleParseError(expression, reason);
+}

@@ -1,0 +1,23 @@
+/** How a schedule expression counts time. */
+export type ScheduleKind = 'interval' | 'cron';
+
+/** A schedule expression that parsed: plain data plus a pure `next` function. */
+export interface ParsedSchedule {
+  /** The expression exactly as given. */
+  readonly expression: string;
+  /** The IANA zone cron fields are read in (`'UTC'` unless given). Intervals ignore it. */
+  readonly timezone: string;
+  /** `'interval'` for `30s` / `1h30m`, `'cron'` for cron fields and `@` shortcuts. */
+  readonly kind: ScheduleKind;
+  /**
+   * The first occurrence strictly after `afterMs` (ms since the epoch), or
+   * `null` when the expression has no later occurrence. Never loops without bound.
+   */
+  next(afterMs: number): number | null;
+}
+
+/** Options of `parseSchedule`. */
+export interface ParseScheduleOptions {
+  /** IANA time zone cron fields are evaluated in, e.g. `'Europe/Berlin'`. Default `'UTC'`. */
+  timezone?: string;
+}

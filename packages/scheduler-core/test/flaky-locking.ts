@@ -1,0 +1,36 @@
+import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
+import { MemoryLocking } from '@belfry/locking-memory';
+import type { ManualClock } from '../src/index.js';
+
+/**
+ * A real MemoryLocking with switches that make it fail the way a remote
+ * backend does: unreachable on tryLock, or the lock lost on renew.
+ */
+export class FlakyLocking implements LockingPlugin {
+  readonly name = 'flaky-memory';
+  readonly inner: MemoryLocking;
+  failTryLock = false;
+  failRenew = false;
+  readonly calls: { op: 'tryLock' | 'renew' | 'release'; key: string; ttlMs: number; at: number }[] = [];
+
+  constructor(private readonly clock: ManualClock) {
+    this.inner = new MemoryLocking({ clock });
+  }
+
+  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+    this.calls.push({ op: 'tryLock', key, ttlMs, at: this.clock.now() });
+    if (this.failTryLock) throw new LockBackendError('backend unreachable (connection refused)');
+    return this.inner.tryLock(key, ttlMs);
+  }
+
+  async renew(handle: LockHandle): Promise<void> {
+    this.calls.push({ op: 'renew', key: handle.key, ttlMs: handle.ttlMs, at: this.clock.now() });
+    if (this.failRenew) throw new LockLostError(handle.key);
+    return this.inner.renew(handle);
+  }
+
+  async release(handle: LockHandle): Promise<void> {
+    this.calls.push({ op: 'release', key: handle.key, ttlMs: handle.ttlMs, at: this.clock.now() });
+    return this.inner.release(handle);
+  }
+}
