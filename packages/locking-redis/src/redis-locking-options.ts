@@ -1,0 +1,89 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/** An ioredis client: a single server (`Redis`) or a Redis Cluster (`Cluster`). */
+export type RedisLockClient = Redis | Cluster;
+
+/** A monotonic time source in milliseconds, such as `performance`. */
+export interface MonotonicClock {
+  now(): number;
+}
+
+/**
+ * Options of `RedisLocking`. Give exactly one of `client`, `clients` or
+ * `url`. One server (or one Redis Cluster) gives a single-instance lock;
+ * several independent servers give a Redlock quorum.
+ */
+export interface RedisLockingOptions {
+  /**
+   * An ioredis client you own (a `Redis` or a `Cluster`): single-instance
+   * mode. `cleanup()` leaves it open. Commands are only sent while it is
+   * ready, so its offline queue never holds lock commands.
+   */
+  client?: RedisLockClient;
+  /**
+   * Clients of independent Redis servers (not replicas of each other):
+   * with two or more, locks need a quorum of them (Redlock). One client is
+   * the same as `client`. `cleanup()` leaves them open.
+   */
+  clients?: RedisLockClient[];
+  /**
+   * `redis://[user:password@]host:port[/db]` or `rediss://…` URL, or an
+   * array of URLs of independent servers for a quorum. RedisLocking creates
+   * these clients with bounded timeouts and no offline queue, and
+   * `cleanup()` closes them.
+   */
+  url?: string | string[];
+  /**
+   * Prepended to every Redis key this backend writes. Must not contain `{`
+   * or `}` (the hash tag that keeps a lock and its fence in one cluster slot
+   * follows it). Default `'belfry:lock:'`.
+   */
+  keyPrefix?: string;
+  /**
+   * How many instances must grant a lock, renew or release, in quorum mode.
+   * A strict majority: more than half the instances, at most all of them.
+   * Default `Math.floor(n / 2) + 1` for `n` instances; 1 with one instance.
+   */
+  quorum?: number;
+  /**
+   * Quorum mode: fraction of the TTL allowed for clock drift between the
+   * servers; a lock is valid for `ttlMs − elapsed − ttlMs × driftFactor −
+   * 2 ms`. Between 0 and 0.5. Default `0.01`.
+   */
+  driftFactor?: number;
+  /**
+   * Longest wait, in ms, for one round trip to one server, including waiting
+   * for a connection still being set up. A server that does not answer in
+   * time counts as failed. Renew, release and a single-instance tryLock
+   * take one round; a quorum tryLock at most three (acquire, fence
+   * reconciliation, undo), so 1.5 s by default. Default `500`.
+   */
+  commandTimeoutMs?: number;
+  /**
+   * Clients made from `url`: longest wait, in ms, for a TCP connection to be
+   * set up before the attempt counts as failed and is retried. Default `1000`.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Clients made from `url`: longest pause, in ms, between reconnection
+   * attempts to a server that went away (the pause grows by 100 ms per
+   * attempt up to this). Reconnection never gives up. Default `1000`.
+   */
+  reconnectMaxDelayMs?: number;
+  /**
+   * How long, in ms, a key's fence counter is kept after its last lock.
+   * A counter that is gone restarts from the server's clock in
+   * microseconds, which is above every fence handed out before, so this
+   * bounds memory for keys that are never locked again (say one key per
+   * scheduled occurrence) without letting fences go back. Default
+   * `86_400_000` (24 h).
+   */
+  fenceRetentionMs?: number;
+  /**
+   * Measures elapsed time for the quorum validity check. Must be monotonic;
+   * wall-clock time is not. Default `performance`.
+   */
+  monotonicClock?: MonotonicClock;
+  /** Backend name reported as `locking.name`. Default `'redis'`. */
+  name?: string;
+}

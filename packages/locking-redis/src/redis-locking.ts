@@ -1,0 +1,188 @@
+import {
+  assertLockHandle,
+  assertLockKey,
+  assertTtlMs,
+  LockBackendError,
+  LockLostError,
+  type LockHandle,
+  type LockingPlugin,
+} from '@belfry/plugin-api';
+import { Deadline } from './deadline.js';
+import { lockKeys, type LockKeys } from './lock-keys.js';
+import { mintToken } from './mint-token.js';
+import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
+import type { InstanceReply, RedisInstance } from './redis-instance.js';
+import type { MonotonicClock, RedisLockingOptions } from './redis-locking-options.js';
+import { resolveOptions } from './resolve-options.js';
+
+/**
+ * Longest lock key accepted, in UTF-16 code units. Redis itself takes keys
+ * of up to 512 MB; the limit only keeps every command small.
+ */
+export const REDIS_LOCK_MAX_KEY_LENGTH = 8192;
+
+/** Redlock's allowance for the granularity of Redis expiry, in ms. */
+const EXPIRY_PRECISION_MS = 2;
+
+/** A key as shown in messages: quoted, and cut short when long. */
+function show(key: string): string {
+  return JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key);
+}
+
+function isFence(reply: InstanceReply | undefined): reply is { ok: true; value: number } {
+  return reply?.ok === true && typeof reply.value === 'number';
+}
+
+/**
+ * Distributed locks on Redis. With one server (or one Redis Cluster) a lock
+ * is a key set with `SET NX PX` holding a random token; with several
+ * independent servers it is a Redlock quorum. Every handle carries a fence
+ * that strictly increases per key across successive holders, in both modes.
+ */
+export class RedisLocking implements LockingPlugin {
+  readonly name: string;
+  private readonly instances: RedisInstance[];
+  private readonly quorum: number;
+  private readonly keyPrefix: string;
+  private readonly driftFactor: number;
+  private readonly commandTimeoutMs: number;
+  private readonly fenceRetention: string;
+  private readonly clock: MonotonicClock;
+  private closed = false;
+
+  constructor(options: RedisLockingOptions) {
+    const resolved = resolveOptions(options);
+    this.name = resolved.name;
+    this.instances = resolved.instances;
+    this.quorum = resolved.quorum;
+    this.keyPrefix = resolved.keyPrefix;
+    this.driftFactor = resolved.driftFactor;
+    this.commandTimeoutMs = resolved.commandTimeoutMs;
+    this.fenceRetention = String(resolved.fenceRetentionMs);
+    this.clock = resolved.monotonicClock;
+  }
+
+  /** Number of instances and how many must agree: `{ instances: 3, quorum: 2 }`. */
+  get topology(): { instances: number; quorum: number } {
+    return { instances: this.instances.length, quorum: this.quorum };
+  }
+
+  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+    assertLockKey(key, REDIS_LOCK_MAX_KEY_LENGTH);
+    assertTtlMs(ttlMs);
+    this.assertOpen();
+    const keys = lockKeys(this.keyPrefix, key);
+    const token = mintToken();
+    const started = this.clock.now();
+
+    const replies = await this.onEvery(ACQUIRE_SCRIPT, keys, [token, String(ttlMs), this.fenceRetention]);
+    const fences = replies.flatMap((reply) => (isFence(reply) ? [reply.value] : []));
+    const failed = replies.filter((reply) => !reply.ok).length;
+    let problem: string;
+
+    if (fences.length >= this.quorum) {
+      const fence = Math.max(...fences);
+      const confirmed = await this.confirmFence(keys, token, fence, fences);
+      const elapsed = this.clock.now() - started;
+      if (confirmed >= this.quorum && elapsed < this.validityBudget(ttlMs)) {
+        return { key, lockId: token, ttlMs, fence };
+      }
+      problem =
+        confirmed >= this.quorum
+          ? `taking it took ${Math.round(elapsed)} ms, too long for a ${ttlMs} ms TTL to leave any validity`
+          : `only ${confirmed} instance${confirmed === 1 ? '' : 's'} confirmed it, ${this.quorum} needed`;
+    } else {
+      problem = this.shortfall('granted it', fences.length, replies);
+    }
+
+    // Undo everywhere the lock may have been set, in parallel: where it was
+    // granted (awaited, so no partial lock outlives this call), and where the
+    // reply was lost, since a timed-out command can still run (sent behind it
+    // on the same connection; not awaited, that server is already failing).
+    const granted = this.instances.filter((_, index) => isFence(replies[index]));
+    const unknown = this.instances.filter((_, index) => replies[index]?.ok === false);
+    void this.onEvery(RELEASE_SCRIPT, keys, [token], unknown, true);
+    await this.onEvery(RELEASE_SCRIPT, keys, [token], granted, true);
+
+    // Contention decides it only if no failed instance could have changed the outcome.
+    if (fences.length + failed < this.quorum) return null;
+    throw new LockBackendError(`Redis could not lock ${show(key)}: ${problem}`);
+  }
+
+  async renew(handle: LockHandle): Promise<void> {
+    assertLockHandle(handle, REDIS_LOCK_MAX_KEY_LENGTH);
+    this.assertOpen();
+    const { key, lockId, ttlMs } = handle;
+    const started = this.clock.now();
+    const replies = await this.onEvery(RENEW_SCRIPT, lockKeys(this.keyPrefix, key), [lockId, String(ttlMs)]);
+    const extended = replies.filter((reply) => reply.ok && reply.value === 1).length;
+    const failed = replies.filter((reply) => !reply.ok).length;
+    const elapsed = this.clock.now() - started;
+    if (extended >= this.quorum && elapsed < this.validityBudget(ttlMs)) return;
+    if (extended + failed < this.quorum) throw new LockLostError(key);
+    const problem =
+      extended >= this.quorum
+        ? `renewing took ${Math.round(elapsed)} ms, too long for a ${ttlMs} ms TTL`
+        : this.shortfall('extended it', extended, replies);
+    throw new LockBackendError(`Redis could not renew the lock on ${show(key)}: ${problem}`);
+  }
+
+  async release(handle: LockHandle): Promise<void> {
+    assertLockHandle(handle, REDIS_LOCK_MAX_KEY_LENGTH);
+    this.assertOpen();
+    const replies = await this.onEvery(RELEASE_SCRIPT, lockKeys(this.keyPrefix, handle.key), [handle.lockId]);
+    const answered = replies.filter((reply) => reply.ok).length;
+    // Where the release did not arrive, the key still expires by its TTL.
+    if (answered >= this.quorum) return;
+    throw new LockBackendError(`Redis could not release the lock on ${show(handle.key)}: ${this.shortfall('answered', answered, replies)}`);
+  }
+
+  /** Closes the connections this backend opened from `url`; clients passed in stay open. */
+  async cleanup(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.instances.map((instance) => instance.close(this.commandTimeoutMs)));
+  }
+
+  /**
+   * How many instances are known to hold a fence counter of at least `fence`
+   * while still holding our token. Instances whose INCR returned `fence`
+   * itself proved that atomically; if they are too few, one more round
+   * raises every instance's counter to `fence` and checks the token again.
+   */
+  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[]): Promise<number> {
+    const atFence = fences.filter((value) => value === fence).length;
+    if (atFence >= this.quorum) return atFence;
+    const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention]);
+    return replies.filter((reply) => reply.ok && reply.value === 1).length;
+  }
+
+  /** Time an acquisition or renewal may take and still leave the lock valid. */
+  private validityBudget(ttlMs: number): number {
+    if (this.instances.length === 1) return ttlMs;
+    return ttlMs - ttlMs * this.driftFactor - EXPIRY_PRECISION_MS;
+  }
+
+  /** Runs `script` on `instances` in parallel, under one deadline for the round. */
+  private async onEvery(script: LuaScript, keys: LockKeys, args: string[], instances = this.instances, inline = false): Promise<InstanceReply[]> {
+    if (instances.length === 0) return [];
+    // Renew and release read the lock key only; sending just that keeps the command small.
+    const redisKeys = script === RENEW_SCRIPT || script === RELEASE_SCRIPT ? [keys.lock] : [keys.lock, keys.fence];
+    const deadline = new Deadline(this.commandTimeoutMs, `no reply within ${this.commandTimeoutMs} ms`);
+    try {
+      return await Promise.all(instances.map((instance) => instance.run(script, redisKeys, args, deadline, inline)));
+    } finally {
+      deadline.cancel();
+    }
+  }
+
+  private shortfall(verb: string, count: number, replies: InstanceReply[]): string {
+    const failures = replies.flatMap((reply, index) => (reply.ok ? [] : [`${this.instances[index]?.label}: ${reply.reason}`]));
+    if (this.instances.length === 1) return failures.join('; ') || `${verb} on 0 instances`;
+    return `${count} of ${this.instances.length} instances ${verb}, ${this.quorum} needed${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new LockBackendError(`RedisLocking "${this.name}" was cleaned up; create a new one`);
+  }
+}

@@ -1,0 +1,115 @@
+import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { assertRedisUrl } from './assert-redis-url.js';
+import { createClient } from './create-client.js';
+import { RedisInstance } from './redis-instance.js';
+import type { MonotonicClock, RedisLockClient, RedisLockingOptions } from './redis-locking-options.js';
+
+/** Options after validation, with every default applied. */
+export interface ResolvedOptions {
+  name: string;
+  keyPrefix: string;
+  instances: RedisInstance[];
+  quorum: number;
+  driftFactor: number;
+  commandTimeoutMs: number;
+  fenceRetentionMs: number;
+  monotonicClock: MonotonicClock;
+}
+
+function positiveInteger(value: unknown, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(`RedisLocking option "${field}" must be a positive integer number of milliseconds (got ${describeValue(value)})`);
+  }
+  return value;
+}
+
+function isClient(value: unknown): value is RedisLockClient {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.evalsha === 'function' && typeof candidate.status === 'string' && typeof candidate.on === 'function';
+}
+
+/** Validates `RedisLocking` options; every problem names the option and the bad value. */
+export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`RedisLocking options must be an object with client, clients or url (got ${describeValue(options)})`);
+  }
+  const given = (['client', 'clients', 'url'] as const).filter((field) => options[field] !== undefined);
+  if (given.length !== 1) {
+    throw new InvalidArgumentError(
+      `RedisLocking needs exactly one of the options "client", "clients" or "url" (got ${given.length === 0 ? 'none' : given.join(', ')})`,
+    );
+  }
+  const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 'commandTimeoutMs', 500);
+  const connectTimeoutMs = positiveInteger(options.connectTimeoutMs, 'connectTimeoutMs', 1000);
+  const reconnectMaxDelayMs = positiveInteger(options.reconnectMaxDelayMs, 'reconnectMaxDelayMs', 1000);
+  const fenceRetentionMs = positiveInteger(options.fenceRetentionMs, 'fenceRetentionMs', 86_400_000);
+
+  const keyPrefix = options.keyPrefix ?? 'belfry:lock:';
+  if (typeof keyPrefix !== 'string' || /[{}]/.test(keyPrefix)) {
+    throw new InvalidArgumentError(`RedisLocking option "keyPrefix" must be a string without "{" or "}" (got ${describeValue(keyPrefix)})`);
+  }
+  const name = options.name ?? 'redis';
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidArgumentError(`RedisLocking option "name" must be a non-empty string (got ${describeValue(name)})`);
+  }
+  const driftFactor = options.driftFactor ?? 0.01;
+  if (typeof driftFactor !== 'number' || !(driftFactor >= 0 && driftFactor < 0.5)) {
+    throw new InvalidArgumentError(`RedisLocking option "driftFactor" must be a number from 0 to below 0.5 (got ${describeValue(driftFactor)})`);
+  }
+  const monotonicClock = options.monotonicClock ?? performance;
+  if (typeof monotonicClock !== 'object' || monotonicClock === null || typeof monotonicClock.now !== 'function') {
+    throw new InvalidArgumentError(`RedisLocking option "monotonicClock" must have a now() method (got ${describeValue(monotonicClock)})`);
+  }
+
+  const sources = instanceSources(options);
+  const majority = Math.floor(sources.length / 2) + 1;
+  const quorum = options.quorum ?? majority;
+  if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < majority || quorum > sources.length) {
+    throw new InvalidArgumentError(
+      `RedisLocking option "quorum" must be an integer from ${majority} to ${sources.length}, a majority of ${sources.length} instance${sources.length === 1 ? '' : 's'} (got ${describeValue(quorum)})`,
+    );
+  }
+  // Connections are opened only once every option is known to be valid.
+  const settings = { connectTimeoutMs, reconnectMaxDelayMs };
+  const instances = sources.map((source) =>
+    typeof source === 'string' ? new RedisInstance(createClient(source, settings), true) : new RedisInstance(source, false),
+  );
+  return { name, keyPrefix, instances, quorum, driftFactor, commandTimeoutMs, fenceRetentionMs, monotonicClock };
+}
+
+/** The validated URLs or clients, one per instance. */
+function instanceSources(options: RedisLockingOptions): Array<string | RedisLockClient> {
+  if (options.url !== undefined) {
+    if (typeof options.url === 'string') {
+      assertRedisUrl(options.url, '"url"');
+      return [options.url];
+    }
+    if (!Array.isArray(options.url) || options.url.length === 0) {
+      throw new InvalidArgumentError(`RedisLocking option "url" must be a URL string or a non-empty array of them (got ${describeValue(options.url)})`);
+    }
+    options.url.forEach((url, index) => assertRedisUrl(url, `"url[${index}]"`));
+    return options.url;
+  }
+  if (options.client !== undefined) {
+    if (!isClient(options.client)) {
+      throw new InvalidArgumentError(`RedisLocking option "client" must be an ioredis Redis or Cluster client (got ${describeValue(options.client)})`);
+    }
+    return [options.client];
+  }
+  const clients: unknown = options.clients;
+  if (!Array.isArray(clients) || clients.length === 0) {
+    throw new InvalidArgumentError(`RedisLocking option "clients" must be a non-empty array of ioredis clients (got ${describeValue(clients)})`);
+  }
+  clients.forEach((client: unknown, index) => {
+    if (!isClient(client)) {
+      throw new InvalidArgumentError(`RedisLocking option "clients[${index}]" must be an ioredis Redis or Cluster client (got ${describeValue(client)})`);
+    }
+    const first = clients.indexOf(client);
+    if (first !== index) {
+      throw new InvalidArgumentError(`RedisLocking option "clients" lists one client twice (at ${first} and ${index}); a quorum needs independent servers`);
+    }
+  });
+  return clients as RedisLockClient[];
+}

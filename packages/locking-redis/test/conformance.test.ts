@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { lockingSuite } from '@belfry/conformance';
+import { REDIS_LOCK_MAX_KEY_LENGTH } from '../src/index.js';
+import { redisLockingFactory } from './support/locking-factory.js';
+import { freePort, REDIS_URL, startRedisServer, type RedisServer } from './support/redis-server.js';
+
+const capabilities = { fences: true, peers: true, unreachable: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH };
+const deadPorts = await Promise.all([freePort(), freePort(), freePort()]);
+const deadUrls = deadPorts.map((port) => `redis://127.0.0.1:${port}`);
+
+lockingSuite(
+  { test, describe },
+  {
+    name: 'redis (single)',
+    factory: redisLockingFactory({
+      connection: () => ({ url: REDIS_URL }),
+      serverUrls: () => [REDIS_URL],
+      unreachable: () => ({ url: deadUrls[0] }),
+    }),
+    capabilities,
+  },
+);
+
+describe('quorum of three', () => {
+  let servers: RedisServer[] = [];
+  beforeAll(async () => {
+    servers = await Promise.all([startRedisServer(), startRedisServer(), startRedisServer()]);
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  lockingSuite(
+    { test, describe },
+    {
+      name: 'redis (quorum of 3)',
+      factory: redisLockingFactory({
+        connection: () => ({ url: servers.map((server) => server.url) }),
+        serverUrls: () => servers.map((server) => server.url),
+        unreachable: () => ({ url: deadUrls }),
+      }),
+      capabilities,
+    },
+  );
+});

@@ -1,0 +1,107 @@
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, test } from 'vitest';
+import { REDIS_LOCK_MAX_KEY_LENGTH, RedisLocking, type RedisLockingOptions } from '../src/index.js';
+import { REDIS_URL } from './support/redis-server.js';
+
+const opened: Array<RedisLocking | Redis> = [];
+afterEach(async () => {
+  for (const item of opened.splice(0)) {
+    if (item instanceof RedisLocking) await item.cleanup();
+    else item.disconnect();
+  }
+});
+
+function construct(options: unknown): RedisLocking {
+  const locking = new RedisLocking(options as RedisLockingOptions);
+  opened.push(locking);
+  return locking;
+}
+
+function rejectionOf(make: () => unknown): { code?: string; message: string } {
+  try {
+    make();
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error('expected a throw');
+}
+
+describe('RedisLocking options', () => {
+  test('exactly one of client, clients or url is required, and the message says which were given', () => {
+    expect(rejectionOf(() => construct({}))).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('got none') });
+    const client = new Redis(REDIS_URL, { lazyConnect: true });
+    opened.push(client);
+    expect(rejectionOf(() => construct({ client, url: REDIS_URL }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('got client, url'),
+    });
+    expect(rejectionOf(() => construct(null))).toMatchObject({ code: 'invalid_argument' });
+  });
+
+  test('a URL that is not redis:// is rejected without showing its password', () => {
+    const error = rejectionOf(() => construct({ url: 'http://admin:hunter2@example.com:6379' }));
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toContain('"url"');
+    expect(error.message).toContain('admin:***@');
+    expect(error.message).not.toContain('hunter2');
+    const inArray = rejectionOf(() => construct({ url: [REDIS_URL, 'nonsense:pw@@'] }));
+    expect(inArray.message).toContain('"url[1]"');
+  });
+
+  test('quorum must be a majority of the instances and no more than all of them', () => {
+    const urls = ['redis://127.0.0.1:1', 'redis://127.0.0.1:2', 'redis://127.0.0.1:3'];
+    for (const quorum of [1, 4, 2.5, Number.NaN, '2']) {
+      const error = rejectionOf(() => construct({ url: urls, quorum }));
+      expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('"quorum" must be an integer from 2 to 3') });
+    }
+    expect(construct({ url: urls, quorum: 3 }).topology).toEqual({ instances: 3, quorum: 3 });
+    expect(construct({ url: urls }).topology).toEqual({ instances: 3, quorum: 2 });
+    expect(construct({ url: REDIS_URL }).topology).toEqual({ instances: 1, quorum: 1 });
+  });
+
+  test('timeouts must be positive whole milliseconds', () => {
+    for (const field of ['commandTimeoutMs', 'connectTimeoutMs', 'reconnectMaxDelayMs', 'fenceRetentionMs']) {
+      for (const value of [0, -5, 1.5, Number.POSITIVE_INFINITY, '500']) {
+        const error = rejectionOf(() => construct({ url: REDIS_URL, [field]: value }));
+        expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining(`"${field}"`) });
+      }
+    }
+  });
+
+  test('a key prefix with hash-tag braces, a drift factor outside [0, 0.5) and a clock without now() are rejected', () => {
+    expect(rejectionOf(() => construct({ url: REDIS_URL, keyPrefix: 'app{1}:' }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('"keyPrefix"'),
+    });
+    for (const driftFactor of [-0.1, 0.5, Number.NaN]) {
+      expect(rejectionOf(() => construct({ url: REDIS_URL, driftFactor }))).toMatchObject({
+        code: 'invalid_argument',
+        message: expect.stringContaining('"driftFactor"'),
+      });
+    }
+    expect(rejectionOf(() => construct({ url: REDIS_URL, monotonicClock: {} }))).toMatchObject({ code: 'invalid_argument' });
+  });
+
+  test('clients must be distinct ioredis clients', () => {
+    const client = new Redis(REDIS_URL, { lazyConnect: true });
+    opened.push(client);
+    expect(rejectionOf(() => construct({ clients: [client, client] }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('lists one client twice'),
+    });
+    expect(rejectionOf(() => construct({ clients: [client, { status: 'ready' }] }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('"clients[1]"'),
+    });
+    expect(rejectionOf(() => construct({ clients: [] }))).toMatchObject({ code: 'invalid_argument' });
+    expect(rejectionOf(() => construct({ client: 'redis://127.0.0.1' }))).toMatchObject({ code: 'invalid_argument' });
+  });
+
+  test('keys longer than REDIS_LOCK_MAX_KEY_LENGTH are rejected before any I/O', async () => {
+    const locking = construct({ url: 'redis://127.0.0.1:1' });
+    await expect(locking.tryLock('k'.repeat(REDIS_LOCK_MAX_KEY_LENGTH + 1), 1000)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining(`at most ${REDIS_LOCK_MAX_KEY_LENGTH} characters`),
+    });
+  });
+});
