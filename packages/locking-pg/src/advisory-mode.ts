@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import { LockBackendError, LockLostError, type LockHandle } from '@belfry/plugin-api';
+import type { Pool, PoolClient } from 'pg';
+import { advisoryKey } from './advisory-key.js';
+import { connectWithin } from './connect-within.js';
+import { isConnectionLoss } from './is-connection-loss.js';
+import type { LockMode, ModeContext } from './lock-mode.js';
+import { queryWithin } from './query-within.js';
+import { runSetup } from './run-setup.js';
+
+interface PinnedLock {
+  key: string;
+  lockId: string;
+  ttlMs: number;
+  /** The advisory lock id, a signed 64-bit integer in decimal. */
+  lockKey: string;
+  client: PoolClient;
+  /** When the TTL runs out on the injected clock, unless renewed. */
+  expiresAt: number;
+  cancelTimer: () => void;
+  /** Removes the listeners this class put on the pinned connection. */
+  detach: () => void;
+  /** Why the lock is gone, once it is: released, TTL ran out, or the connection dropped. */
+  lostReason?: string;
+  /** Serialises renew/release/expiry on the one connection. */
+  busy: Promise<unknown>;
+}
+
+/**
+ * Advisory mode: `pg_try_advisory_lock` on a hash of the key, held by a
+ * connection pinned to the lock until it is released. The server frees the
+ * lock when that connection drops; the TTL is enforced here, by letting the
+ * lock go when the holder has not renewed it in time.
+ */
+export class AdvisoryMode implements LockMode {
+  private readonly byLockId = new Map<string, PinnedLock>();
+  /** Keys this instance holds, so a second local tryLock answers without a connection. */
+  private readonly heldKeys = new Set<string>();
+  /** Connections already shown to be direct sessions (see `assertDirectSession`). */
+  private readonly directSessions = new WeakSet<PoolClient>();
+  private readonly acquireSql: string;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly context: ModeContext,
+  ) {
+    // The fence is drawn only once the lock is won, so fences follow the order of holding.
+    this.acquireSql = `SELECT CASE WHEN pg_try_advisory_lock($1::bigint) THEN nextval('${context.relations.sequence}') END AS fence`;
+  }
+
+  setup(): Promise<void> {
+    const { schema, sequence } = this.context.relations;
+    return runSetup(this.pool, this.context.setupTimeoutMs, `belfry-locking-pg setup ${sequence}`, [
+      ...(schema === '"public"' ? [] : [`CREATE SCHEMA IF NOT EXISTS ${schema}`]),
+      `CREATE SEQUENCE IF NOT EXISTS ${sequence}`,
+    ]);
+  }
+
+  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+    if (this.heldKeys.has(key)) return null;
+    const deadline = performance.now() + this.context.timeoutMs;
+    const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
+    const lockKey = advisoryKey(this.context.keyPrefix + key);
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await connectWithin(this.pool, remaining());
+      let broken: unknown;
+      const onError = (error: unknown): void => {
+        broken = error;
+      };
+      client.on('error', onError);
+      let fence: string | null;
+      try {
+        await this.assertDirectSession(client, remaining());
+        const result = await queryWithin<{ fence: string | null }>(client, { text: this.acquireSql, values: [lockKey] }, remaining());
+        fence = result.rows[0]?.fence ?? null;
+        if (broken !== undefined) throw broken;
+      } catch (error) {
+        // A session lock survives a failed statement; dropping the session is the only sure way to free it.
+        client.removeListener('error', onError);
+        client.release(error instanceof Error ? error : new Error(String(error)));
+        // A pooled connection that died while idle: its session and any lock it took are gone, so one retry is safe.
+        if (attempt === 1 && isConnectionLoss(error) && deadline - performance.now() > 50) continue;
+        throw error;
+      }
+      client.removeListener('error', onError);
+      if (fence === null) {
+        client.release();
+        return null;
+      }
+      const lockId = randomBytes(16).toString('hex');
+      const pinned: PinnedLock = {
+        key,
+        lockId,
+        ttlMs,
+        lockKey,
+        client,
+        expiresAt: 0,
+        cancelTimer: () => {},
+        detach: () => {},
+        busy: Promise.resolve(),
+      };
+      // A checked-out connection has no error listener of the pool's: this one both
+      // keeps a dying connection from crashing the process and marks the lock lost.
+      const onFailure = (error: Error): void => this.drop(pinned, `its connection failed (${error.message})`);
+      const onEnd = (): void => this.drop(pinned, 'its connection closed');
+      client.on('error', onFailure);
+      client.on('end', onEnd);
+      pinned.detach = () => {
+        client.removeListener('error', onFailure);
+        client.removeListener('end', onEnd);
+      };
+      this.byLockId.set(lockId, pinned);
+      this.heldKeys.add(key);
+      this.armTimer(pinned);
+      return { key, lockId, ttlMs, fence: Number(fence) };
+    }
+  }
+
+  async renew(handle: LockHandle): Promise<void> {
+    const pinned = this.find(handle);
+    if (pinned === undefined) throw new LockLostError(handle.key);
+    await this.serialised(pinned, async () => {
+      if (pinned.lostReason !== undefined) throw this.lostError(pinned);
+      // The expiry timer may be due but not yet run: an expired lock is never extended.
+      if (this.context.clock.now() >= pinned.expiresAt) {
+        await this.letGo(pinned, `it was not renewed within its TTL of ${pinned.ttlMs} ms`);
+        throw this.lostError(pinned);
+      }
+      // Proves the session is alive and still holds this very lock (bigint locks show as objsubid 1).
+      const { high, low } = splitLockKey(pinned.lockKey);
+      let held: boolean;
+      try {
+        const result = await queryWithin<{ held: boolean }>(
+          pinned.client,
+          {
+            text: `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+  AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1 AND granted) AS held`,
+            values: [high, low],
+          },
+          this.context.timeoutMs,
+        );
+        held = result.rows[0]?.held === true;
+      } catch (error) {
+        this.drop(pinned, `renew could not confirm it with the server (${error instanceof Error ? error.message : String(error)})`);
+        throw this.lostError(pinned);
+      }
+      if (pinned.lostReason !== undefined) throw this.lostError(pinned);
+      if (!held) {
+        this.drop(pinned, 'the server no longer has the session lock');
+        throw this.lostError(pinned);
+      }
+      this.armTimer(pinned);
+    });
+  }
+
+  async release(handle: LockHandle): Promise<void> {
+    const pinned = this.find(handle);
+    if (pinned === undefined) return;
+    await this.serialised(pinned, () => this.letGo(pinned, 'it was released'));
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.byLockId.values()];
+    await Promise.all(all.map((pinned) => this.serialised(pinned, () => this.letGo(pinned, 'the locking instance was closed'))));
+  }
+
+  private find(handle: LockHandle): PinnedLock | undefined {
+    const pinned = this.byLockId.get(handle.lockId);
+    return pinned !== undefined && pinned.key === handle.key ? pinned : undefined;
+  }
+
+  private armTimer(pinned: PinnedLock): void {
+    pinned.cancelTimer();
+    pinned.expiresAt = this.context.clock.now() + pinned.ttlMs;
+    pinned.cancelTimer = this.context.clock.setTimer(() => {
+      const reason = `it was not renewed within its TTL of ${pinned.ttlMs} ms`;
+      void this.serialised(pinned, () => this.letGo(pinned, reason));
+    }, pinned.ttlMs);
+  }
+
+  /** Forgets the lock locally; from here on renew rejects and release is a no-op. */
+  private forget(pinned: PinnedLock, reason: string): boolean {
+    if (pinned.lostReason !== undefined) return false;
+    pinned.lostReason = reason;
+    pinned.cancelTimer();
+    this.byLockId.delete(pinned.lockId);
+    this.heldKeys.delete(pinned.key);
+    pinned.detach();
+    return true;
+  }
+
+  /**
+   * Frees the lock: unlock and return the connection to the pool, or — if
+   * the unlock fails or times out — destroy the connection, which frees
+   * the lock too. Never throws.
+   */
+  private async letGo(pinned: PinnedLock, reason: string): Promise<void> {
+    if (!this.forget(pinned, reason)) return;
+    const { client } = pinned;
+    let broken: unknown;
+    const onError = (error: unknown): void => {
+      broken = error;
+    };
+    client.on('error', onError);
+    let outcome: Error | undefined;
+    try {
+      const result = await queryWithin<{ unlocked: boolean }>(
+        client,
+        { text: 'SELECT pg_advisory_unlock($1::bigint) AS unlocked', values: [pinned.lockKey] },
+        this.context.timeoutMs,
+      );
+      if (result.rows[0]?.unlocked !== true) outcome = new Error('advisory unlock found no lock');
+    } catch (error) {
+      outcome = error instanceof Error ? error : new Error(String(error));
+    }
+    client.removeListener('error', onError);
+    // Only a connection known to hold no lock goes back to the pool.
+    client.release(outcome ?? (broken === undefined ? undefined : new Error(String(broken))));
+  }
+
+  /** The connection failed: the server frees the lock with the session; destroy the connection. */
+  private drop(pinned: PinnedLock, reason: string): void {
+    if (!this.forget(pinned, reason)) return;
+    // A dead connection may still report its death; nothing is left to do about it.
+    pinned.client.on('error', () => {});
+    pinned.client.release(new Error(reason));
+  }
+
+  private lostError(pinned: PinnedLock): LockLostError {
+    return new LockLostError(
+      pinned.key,
+      `Lock on ${JSON.stringify(pinned.key)} is no longer held by this handle: ${pinned.lostReason ?? 'it was released'}`,
+    );
+  }
+
+  private serialised<R>(pinned: PinnedLock, work: () => Promise<R>): Promise<R> {
+    const next = pinned.busy.then(work, work);
+    pinned.busy = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Refuses connections that go through a pooling proxy. PgBouncer answers
+   * the startup with its own random backend key, so the pid the client was
+   * given differs from the server's `pg_backend_pid()`. Behind such a proxy
+   * a session lock would stay on a server connection that other clients'
+   * transactions reuse, and they would "acquire" it re-entrantly — two
+   * holders — so advisory mode fails loudly there instead.
+   */
+  private async assertDirectSession(client: PoolClient, timeoutMs: number): Promise<void> {
+    if (this.directSessions.has(client)) return;
+    const result = await queryWithin<{ pid: number }>(client, { text: 'SELECT pg_backend_pid() AS pid' }, timeoutMs);
+    const announced = (client as unknown as { processID?: number | null }).processID;
+    const actual = result.rows[0]?.pid;
+    if (announced !== actual) {
+      throw new LockBackendError(
+        `Advisory mode needs a direct PostgreSQL session, but this connection goes through a pooler (connection pid ${String(announced)}, server pid ${String(actual)}): session advisory locks are not exclusive behind transaction pooling. Use mode 'lease' through PgBouncer, or connect directly.`,
+      );
+    }
+    this.directSessions.add(client);
+  }
+}
+
+/** pg_locks shows a bigint advisory key as two oids: high 32 bits in classid, low in objid. */
+function splitLockKey(lockKey: string): { high: string; low: string } {
+  const unsigned = BigInt.asUintN(64, BigInt(lockKey));
+  return { high: String(unsigned >> 32n), low: String(unsigned & 0xffffffffn) };
+}

@@ -1,0 +1,203 @@
+import {
+  assertLockHandle,
+  assertTtlMs,
+  describeValue,
+  InvalidArgumentError,
+  systemClock,
+  type Clock,
+  type LockHandle,
+  type LockingPlugin,
+} from '@belfry/plugin-api';
+import pg from 'pg';
+import { AdvisoryMode } from './advisory-mode.js';
+import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
+import { LeaseMode } from './lease-mode.js';
+import type { LockMode } from './lock-mode.js';
+import type { PgLockingOptions, PgLockMode } from './pg-locking-options.js';
+import { quoteIdentifier } from './quote-identifier.js';
+import { redactSecrets } from './redact-secrets.js';
+import { toLockBackendError, type ErrorContext } from './to-lock-backend-error.js';
+
+const DEFAULT_TIMEOUT_MS = 2000;
+const MAX_KEY_PREFIX_LENGTH = 256;
+
+/**
+ * Distributed locks in PostgreSQL, in one of two modes (see
+ * {@link PgLockMode}). Call `await setup()` once — it is idempotent and safe
+ * to run from many nodes at once — before the first lock.
+ *
+ * ```ts
+ * const locking = new PgLocking({ connectionString: process.env.DATABASE_URL });
+ * await locking.setup();
+ * const handle = await locking.tryLock('reports:nightly', 30_000);
+ * ```
+ */
+export class PgLocking implements LockingPlugin {
+  readonly name: string;
+  /** The mode this instance runs in. */
+  readonly mode: PgLockMode;
+  private readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly impl: LockMode;
+  private readonly errorContext: Omit<ErrorContext, 'operation'>;
+  private closed = false;
+
+  constructor(options: PgLockingOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(`PgLocking options must be an object with "pool" or "connectionString" (got ${describeValue(options)})`);
+    }
+    const mode = options.mode ?? 'lease';
+    if (mode !== 'lease' && mode !== 'advisory') {
+      throw new InvalidArgumentError(`PgLocking option "mode" must be 'lease' or 'advisory' (got ${describeValue(mode)})`);
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    assertPositiveInteger(timeoutMs, 'timeoutMs');
+    const maxConnections = options.maxConnections ?? 10;
+    assertPositiveInteger(maxConnections, 'maxConnections');
+    const keyPrefix = options.keyPrefix ?? '';
+    if (typeof keyPrefix !== 'string' || keyPrefix.length > MAX_KEY_PREFIX_LENGTH || keyPrefix.includes('\u0000')) {
+      throw new InvalidArgumentError(
+        `PgLocking option "keyPrefix" must be a string of at most ${MAX_KEY_PREFIX_LENGTH} characters without \\u0000 (got ${describeValue(keyPrefix)})`,
+      );
+    }
+    const clock: Clock = options.clock ?? systemClock;
+    if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.setTimer !== 'function') {
+      throw new InvalidArgumentError('PgLocking option "clock" must have now() and setTimer()');
+    }
+    const tableName = options.table ?? 'belfry_locks';
+    const schema = quoteIdentifier(options.schema ?? 'public', 'schema');
+    const table = quoteIdentifier(tableName, 'table');
+    const sequence = quoteIdentifier(options.sequence ?? `${String(tableName)}_fence_seq`, 'sequence');
+    const relations = { schema, table: `${schema}.${table}`, sequence: `${schema}.${sequence}` };
+
+    const { pool, ownsPool, server, secrets } = openPool(options, timeoutMs, maxConnections);
+    this.pool = pool;
+    this.ownsPool = ownsPool;
+    this.mode = mode;
+    this.name = options.name ?? 'pg';
+    this.errorContext = {
+      server,
+      relation: mode === 'lease' ? `lock table ${relations.table} (or its sequence ${relations.sequence})` : `fence sequence ${relations.sequence}`,
+      secrets,
+      timeoutMs,
+    };
+    const context = { relations, keyPrefix, timeoutMs, setupTimeoutMs: Math.max(timeoutMs, 10_000), clock };
+    this.impl = mode === 'lease' ? new LeaseMode(pool, context) : new AdvisoryMode(pool, context);
+  }
+
+  /**
+   * Creates what the mode needs (`CREATE … IF NOT EXISTS`): the schema when
+   * it is not `public`, the fence sequence, and in lease mode the lock
+   * table. Idempotent and safe to call from many nodes at once.
+   */
+  async setup(): Promise<void> {
+    await this.guard('setup()', () => this.impl.setup());
+  }
+
+  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+    assertPgLockKey(key);
+    assertTtlMs(ttlMs);
+    return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
+  }
+
+  async renew(handle: LockHandle): Promise<void> {
+    assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
+    assertPgLockKey(handle.key);
+    await this.guard(`renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
+  }
+
+  async release(handle: LockHandle): Promise<void> {
+    assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
+    assertPgLockKey(handle.key);
+    await this.guard(`release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
+  }
+
+  /**
+   * Lets go of every advisory lock this instance holds and ends the pool
+   * if PgLocking created it. Lease rows are left to expire (their holders
+   * may live in other processes). Idempotent.
+   */
+  async cleanup(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.impl.close();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async guard<R>(operation: string, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toLockBackendError(error, { ...this.errorContext, operation });
+    }
+  }
+}
+
+function assertPositiveInteger(value: unknown, option: string): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(`PgLocking option "${option}" must be a positive integer (got ${describeValue(value)})`);
+  }
+}
+
+function openPool(
+  options: PgLockingOptions,
+  timeoutMs: number,
+  maxConnections: number,
+): { pool: pg.Pool; ownsPool: boolean; server: string; secrets: string[] } {
+  const { pool, connectionString } = options;
+  if ((pool === undefined) === (connectionString === undefined)) {
+    throw new InvalidArgumentError('PgLocking needs exactly one of the options "pool" or "connectionString"');
+  }
+  if (pool !== undefined) {
+    if (typeof pool !== 'object' || pool === null || typeof (pool as { connect?: unknown }).connect !== 'function') {
+      throw new InvalidArgumentError(`PgLocking option "pool" must be a pg.Pool (got ${describeValue(pool)})`);
+    }
+    const config = (pool as { options?: { host?: unknown; port?: unknown; database?: unknown; password?: unknown } }).options ?? {};
+    const secrets = typeof config.password === 'string' ? [config.password] : [];
+    return { pool, ownsPool: false, server: describeServer(config.host, config.port, config.database), secrets };
+  }
+  if (typeof connectionString !== 'string' || connectionString.length === 0) {
+    throw new InvalidArgumentError(`PgLocking option "connectionString" must be a non-empty postgres:// URL (got ${describeValue(connectionString)})`);
+  }
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    throw new InvalidArgumentError(
+      `PgLocking option "connectionString" is not a valid URL (got ${JSON.stringify(redactSecrets(connectionString))})`,
+    );
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new InvalidArgumentError(
+      `PgLocking option "connectionString" must start with postgres:// or postgresql:// (got ${JSON.stringify(redactSecrets(connectionString))})`,
+    );
+  }
+  const password = decodeURIComponent(url.password);
+  const created = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    // A little over the call bound: the call's own deadline answers first, with its clearer message,
+    // and the abandoned attempt is given up shortly after.
+    connectionTimeoutMillis: timeoutMs + 500,
+    idleTimeoutMillis: 10_000,
+    allowExitOnIdle: true,
+    keepAlive: true,
+    application_name: options.applicationName ?? 'belfry-locking-pg',
+  });
+  // Idle connections the server drops emit 'error' on the pool; the pool discards them, and the next call connects afresh.
+  created.on('error', () => {});
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return {
+    pool: created,
+    ownsPool: true,
+    server: describeServer(url.hostname, url.port, database),
+    secrets: password.length > 0 ? [password, url.password] : [],
+  };
+}
+
+function describeServer(host: unknown, port: unknown, database: unknown): string {
+  const h = typeof host === 'string' && host.length > 0 ? host : 'localhost';
+  const p = (typeof port === 'string' && port.length > 0) || typeof port === 'number' ? String(port) : '5432';
+  const d = typeof database === 'string' && database.length > 0 ? `/${database}` : '';
+  return `${h}:${p}${d}`;
+}

@@ -1,0 +1,17 @@
+import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Checks that a schema/table/sequence name is a plain identifier and
+ * returns it double-quoted. Names are never user data, but they are
+ * spliced into SQL text, so anything but letters, digits and `_` is refused.
+ */
+export function quoteIdentifier(name: unknown, option: string): string {
+  if (typeof name !== 'string' || !PLAIN_IDENTIFIER.test(name)) {
+    throw new InvalidArgumentError(
+      `PgLocking option "${option}" must be a plain identifier of letters, digits and _ (at most 63 characters, not starting with a digit) (got ${describeValue(name)})`,
+    );
+  }
+  return `"${name}"`;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { PgLocking, PG_LOCK_MAX_KEY_LENGTH } from '../src/index.js';
+import { DATABASE_URL } from './database.js';
+
+function invalid(make: () => unknown): Error & { code?: string } {
+  try {
+    make();
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected the constructor to throw');
+}
+
+describe('PgLocking options', () => {
+  it('requires exactly one of pool or connectionString', () => {
+    expect(invalid(() => new PgLocking({}))).toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/exactly one/) });
+    expect(invalid(() => new PgLocking(undefined as never))).toMatchObject({ code: 'invalid_argument' });
+  });
+
+  it.each([
+    [{ mode: 'session' }, /"mode" must be 'lease' or 'advisory' \(got "session"/],
+    [{ table: 'locks; DROP TABLE users' }, /"table" must be a plain identifier .*DROP TABLE users/],
+    [{ schema: 'Bad-Schema' }, /"schema" must be a plain identifier/],
+    [{ sequence: '1seq' }, /"sequence" must be a plain identifier/],
+    [{ timeoutMs: 0 }, /"timeoutMs" must be a positive integer \(got 0\)/],
+    [{ timeoutMs: 1.5 }, /"timeoutMs" must be a positive integer \(got 1.5\)/],
+    [{ maxConnections: -1 }, /"maxConnections" must be a positive integer \(got -1\)/],
+    [{ keyPrefix: 'x'.repeat(257) }, /"keyPrefix" must be a string of at most 256/],
+    [{ clock: {} }, /"clock" must have now\(\) and setTimer\(\)/],
+  ])('rejects %j with invalid_argument naming the option and value', (extra, message) => {
+    expect(invalid(() => new PgLocking({ connectionString: DATABASE_URL, ...(extra as object) }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('rejects a malformed or non-postgres connection string without echoing its password', () => {
+    for (const url of ['postgres://user:s3cret-pw@', 'mysql://user:s3cret-pw@db/test', 'not a url password=s3cret-pw']) {
+      const error = invalid(() => new PgLocking({ connectionString: url }));
+      expect(error.code).toBe('invalid_argument');
+      expect(error.message).not.toContain('s3cret-pw');
+    }
+  });
+
+  it('rejects keys PostgreSQL text cannot hold, with invalid_argument naming the key', async () => {
+    const locking = new PgLocking({ connectionString: DATABASE_URL });
+    try {
+      await expect(locking.tryLock('a\u0000b', 1000)).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/NUL.*"a\\u0000b"/) });
+      await expect(locking.tryLock('lone \ud800 surrogate', 1000)).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/surrogate/) });
+      await expect(locking.tryLock('x'.repeat(PG_LOCK_MAX_KEY_LENGTH + 1), 1000)).rejects.toMatchObject({
+        code: 'invalid_argument',
+        message: expect.stringMatching(new RegExp(`at most ${PG_LOCK_MAX_KEY_LENGTH} characters`)),
+      });
+      await expect(locking.release({ key: 'a\u0000b', lockId: 'x'.repeat(32), ttlMs: 1000 })).rejects.toMatchObject({ code: 'invalid_argument' });
+    } finally {
+      await locking.cleanup();
+    }
+  });
+
+  it('reports its name and mode, and cleanup() can be called twice', async () => {
+    const locking = new PgLocking({ connectionString: DATABASE_URL, mode: 'advisory', name: 'pg-main' });
+    expect(locking.name).toBe('pg-main');
+    expect(locking.mode).toBe('advisory');
+    await locking.cleanup();
+    await locking.cleanup();
+    expect(new PgLocking({ connectionString: DATABASE_URL }).mode).toBe('lease');
+  });
+});
