@@ -14,3 +14,16 @@ export { lockingSuite, runLockingSuite } from './locking/locking-suite.js';
 export type { ConformanceTarget } from './target.js';
 export { defineConformanceTarget } from './target.js';
 export { runTarget } from './run-target.js';
+export type { StatefulConformance, StatefulFactory, StatefulCapabilities } from './stateful/stateful-conformance.js';
+export type { StatefulContext } from './stateful/stateful-context.js';
+export { statefulRules } from './stateful/stateful-rules.js';
+export { statefulSuite, runStatefulSuite } from './stateful/stateful-suite.js';
+export type {
+  SnapshotStoreLike,
+  SnapshotStoreConformance,
+  SnapshotStoreFactory,
+  SnapshotStoreCapabilities,
+} from './snapshot-store/snapshot-store-conformance.js';
+export type { SnapshotStoreContext } from './snapshot-store/snapshot-store-context.js';
+export { snapshotStoreRules } from './snapshot-store/snapshot-store-rules.js';
+export { snapshotStoreSuite, runSnapshotStoreSuite } from './snapshot-store/snapshot-store-suite.js';

@@ -1,5 +1,7 @@
 import type { SuiteReport } from './core/report.js';
 import { runLockingSuite } from './locking/locking-suite.js';
+import { runSnapshotStoreSuite } from './snapshot-store/snapshot-store-suite.js';
+import { runStatefulSuite } from './stateful/stateful-suite.js';
 import type { ConformanceTarget } from './target.js';
 
 /** Runs every suite a target has a section for, between its setup and teardown. */
@@ -8,6 +10,8 @@ export async function runTarget(target: ConformanceTarget): Promise<SuiteReport[
   await target.setup?.();
   try {
     if (target.locking !== undefined) reports.push(await runLockingSuite({ ...target.locking, name: target.name }));
+    if (target.stateful !== undefined) reports.push(await runStatefulSuite({ ...target.stateful, name: target.name }));
+    if (target.snapshotStore !== undefined) reports.push(await runSnapshotStoreSuite({ ...target.snapshotStore, name: target.name }));
   } finally {
     await target.teardown?.();
   }

@@ -1,8 +1,11 @@
 import type { LockingConformance } from './locking/locking-conformance.js';
+import type { SnapshotStoreConformance } from './snapshot-store/snapshot-store-conformance.js';
+import type { StatefulConformance } from './stateful/stateful-conformance.js';
 
 /**
  * What a module hands to `belfry-conformance`: its default export is one
- * target or an array of them. Each suite runs when its section is present.
+ * target or an array of them. Each suite runs when its section is present;
+ * a target needs at least one section.
  */
 export interface ConformanceTarget {
   /** Label in reports, e.g. `'redis (single)'`. */
@@ -13,6 +16,10 @@ export interface ConformanceTarget {
   teardown?(): Promise<void> | void;
   /** The lock backend to check with the locking suite. */
   locking?: Omit<LockingConformance, 'name'>;
+  /** The stateful plugin to check with the stateful suite. */
+  stateful?: Omit<StatefulConformance, 'name'>;
+  /** The snapshot store to check with the snapshot-store suite. */
+  snapshotStore?: Omit<SnapshotStoreConformance, 'name'>;
 }
 
 /** Identity function that gives a conformance module's default export its type. */

@@ -42,6 +42,40 @@ describe.concurrent('belfry-conformance CLI', () => {
     expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).failed).toBe(1);
   });
 
+  it('runs the stateful and snapshot-store suites for a target with only those sections', () => {
+    const dir = workspace(`import { faultyStatefulTarget, faultySnapshotStoreTarget } from '${fixtures}';
+      export default [
+        { name: 'counter', stateful: faultyStatefulTarget('x', {}) },
+        { name: 'store', snapshotStore: faultySnapshotStoreTarget('x', {}) },
+      ];`);
+    const { code, out } = cli(dir, 'target.mjs');
+    expect(code).toBe(0);
+    expect(out).toContain('counter — stateful');
+    expect(out).toContain('store — snapshot-store');
+    expect(out.match(/^ {2}pass STATE-\d{3} /gm)).toHaveLength(11);
+    expect(out.match(/^ {2}pass STORE-\d{3} /gm)).toHaveLength(13);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
+    expect(report).toMatchObject({ passed: 24, failed: 0, suites: [{ suite: 'stateful' }, { suite: 'snapshot-store' }] });
+  });
+
+  it('exits 1 and names the broken rules for a broken store', () => {
+    const dir = workspace(`import { brokenSnapshotStoreFixtures } from '${fixtures}';
+      const truncating = brokenSnapshotStoreFixtures.find((f) => f.target.name.includes('truncates'));
+      export default { name: 'truncating', snapshotStore: truncating.target };`);
+    const { code, err } = cli(dir, 'target.mjs');
+    expect(code).toBe(1);
+    expect(err).toContain('broken rules: truncating: STORE-008');
+  });
+
+  it('exits 2 naming the section when a suite section is malformed', () => {
+    const noChange = workspace(`export default { name: 'p', stateful: { factory: { create: () => ({}) }, capabilities: {} } };`);
+    expect(cli(noChange, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('stateful.factory.change must be a function') });
+    const noCaps = workspace(`export default { name: 's', snapshotStore: { factory: { create: () => ({}) } } };`);
+    expect(cli(noCaps, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('snapshotStore.capabilities must be an object') });
+    const none = workspace(`export default { name: 'empty' };`);
+    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore")') });
+  });
+
   it('exits 2 with a clear message for a module without a target', () => {
     const dir = workspace('export const nothing = 1;');
     const { code, err } = cli(dir, 'target.mjs');

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConformanceTarget } from '../target.js';
 
+const SECTIONS = ['locking', 'stateful', 'snapshotStore'] as const;
+
 /** Imports a conformance module and checks that its default export is a target or a list of them. */
 export async function loadTargets(modulePath: string, cwd: string): Promise<ConformanceTarget[]> {
   const absolute = resolve(cwd, modulePath);
@@ -18,11 +20,22 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
     if (typeof target !== 'object' || target === null || typeof (target as { name?: unknown }).name !== 'string') {
       throw new Error(`${where}: a target must be an object with a "name" string`);
     }
-    const { locking } = target as ConformanceTarget;
-    if (locking === undefined) throw new Error(`${where}: target "${(target as ConformanceTarget).name}" has no suite section (e.g. "locking")`);
-    if (typeof locking.factory?.create !== 'function') throw new Error(`${where}: locking.factory.create must be a function`);
-    if (typeof locking.capabilities !== 'object' || locking.capabilities === null) {
-      throw new Error(`${where}: locking.capabilities must be an object, e.g. { fences: true }`);
+    const checked = target as ConformanceTarget;
+    if (SECTIONS.every((section) => checked[section] === undefined)) {
+      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore")`);
+    }
+    for (const section of SECTIONS) {
+      const value = checked[section] as { factory?: { create?: unknown; change?: unknown }; capabilities?: unknown } | undefined;
+      if (value === undefined) continue;
+      if (typeof value !== 'object' || value === null) throw new Error(`${where}: ${section} must be an object { factory, capabilities }`);
+      if (typeof value.factory?.create !== 'function') throw new Error(`${where}: ${section}.factory.create must be a function`);
+      if (section === 'stateful' && typeof value.factory.change !== 'function') {
+        throw new Error(`${where}: stateful.factory.change must be a function that changes the plugin's state`);
+      }
+      if (typeof value.capabilities !== 'object' || value.capabilities === null) {
+        const example = section === 'locking' ? '{ fences: true }' : section === 'stateful' ? '{ restore: true }' : '{ persistent: true }';
+        throw new Error(`${where}: ${section}.capabilities must be an object, e.g. ${example}`);
+      }
     }
   });
   return targets as ConformanceTarget[];

@@ -1,0 +1,38 @@
+import type { StatefulSnapshot } from '@belfry/plugin-api';
+
+/**
+ * The shape of a snapshot store (`SnapshotStore` in @belfry/stateful-registry),
+ * restated here so the suite has no dependency on any implementation.
+ */
+export interface SnapshotStoreLike {
+  save(snapshot: StatefulSnapshot): Promise<void>;
+  load(id: string): Promise<StatefulSnapshot | null>;
+  delete(id: string): Promise<void>;
+  list(): Promise<string[]>;
+}
+
+/** How the snapshot-store suite makes instances of the store under test. */
+export interface SnapshotStoreFactory {
+  /** A fresh, empty store isolated from every other rule's (its own folder, prefix or table). */
+  create(): Promise<SnapshotStoreLike> | SnapshotStoreLike;
+  /** Disposes of what `create` (or `reopen`) returned. */
+  destroy?(store: SnapshotStoreLike): Promise<void> | void;
+  /** A new instance over the same storage as `store`, as after a restart. */
+  reopen?(store: SnapshotStoreLike): Promise<SnapshotStoreLike> | SnapshotStoreLike;
+}
+
+/** What a store claims; every claimed capability is tested, the rest reported as not claimed. */
+export interface SnapshotStoreCapabilities {
+  /** `reopen` is given, and what one instance saved, overwrote or deleted is seen by the next. */
+  persistent?: boolean;
+}
+
+/** A snapshot store presented to the suite. */
+export interface SnapshotStoreConformance {
+  /** Label in reports, e.g. `'file (tmp dir)'`. */
+  name: string;
+  factory: SnapshotStoreFactory;
+  capabilities: SnapshotStoreCapabilities;
+  /** Longest one rule may take, in ms. Default 30,000 (rules write several megabytes). */
+  ruleTimeoutMs?: number;
+}

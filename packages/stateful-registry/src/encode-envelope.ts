@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import type { StatefulSnapshot } from '@belfry/plugin-api';
+import { ENVELOPE } from './envelope.js';
+
+/** Wraps a snapshot in the file envelope described in envelope.ts. */
+export function encodeEnvelope(snapshot: StatefulSnapshot, createdAt: number): Uint8Array {
+  const id = Buffer.from(snapshot.id, 'utf8');
+  const bodyLength = ENVELOPE.headerLength + id.length + snapshot.bytes.length;
+  const out = new Uint8Array(bodyLength + ENVELOPE.checksumLength);
+  const view = new DataView(out.buffer);
+  out.set(ENVELOPE.magic, 0);
+  view.setUint16(8, ENVELOPE.formatVersion);
+  view.setUint16(10, id.length);
+  view.setUint32(12, snapshot.version);
+  view.setBigUint64(16, BigInt(Math.max(0, Math.trunc(createdAt))));
+  view.setUint32(24, snapshot.bytes.length);
+  out.set(id, ENVELOPE.headerLength);
+  out.set(snapshot.bytes, ENVELOPE.headerLength + id.length);
+  out.set(createHash('sha256').update(out.subarray(0, bodyLength)).digest(), bodyLength);
+  return out;
+}

@@ -1,0 +1,18 @@
+export { StatefulRegistry } from './stateful-registry.js';
+export type { RegisterOptions } from './stateful-registry.js';
+export { PLUGIN_ID_PATTERN, assertPluginId } from './assert-plugin-id.js';
+export { SnapshotOrchestrator, DEFAULT_MAX_SNAPSHOT_BYTES } from './snapshot-orchestrator.js';
+export type { SnapshotOrchestratorOptions } from './snapshot-orchestrator.js';
+export type { SnapshotReportEntry, SnapshotStatus } from './snapshot-report.js';
+export type { SnapshotStore } from './snapshot-store.js';
+export { MemorySnapshotStore } from './memory-snapshot-store.js';
+export { FileSnapshotStore } from './file-snapshot-store.js';
+export type { FileSnapshotStoreOptions } from './file-snapshot-store.js';
+export type { SnapshotFs, SnapshotFileHandle } from './snapshot-fs.js';
+export type { CorruptSnapshotFile } from './corrupt-snapshot-file.js';
+export { encodeEnvelope } from './encode-envelope.js';
+export { decodeEnvelope } from './decode-envelope.js';
+export type { DecodedEnvelope } from './decode-envelope.js';
+export { ENVELOPE } from './envelope.js';
+export { CounterPlugin } from './counter-plugin.js';
+export type { CounterPluginOptions } from './counter-plugin.js';

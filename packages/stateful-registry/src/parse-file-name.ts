@@ -1,0 +1,28 @@
+import { encodeFileName } from './encode-file-name.js';
+
+/** What a snapshot file's name says: whose it is and which generation. */
+export interface ParsedFileName {
+  id: string;
+  stem: string;
+  generation: number;
+}
+
+const SNAPSHOT_FILE = /^([a-z0-9_.%A-F-]+)\.(\d{1,15})\.snap$/;
+
+/**
+ * Reads `<stem>.<generation>.snap` back into an id. Temp files, quarantined
+ * files, non-canonical spellings and anything else in the folder yield `null`, so they are never
+ * mistaken for a snapshot.
+ */
+export function parseFileName(name: string): ParsedFileName | null {
+  const match = SNAPSHOT_FILE.exec(name);
+  if (match === null) return null;
+  const stem = match[1]!;
+  try {
+    const id = decodeURIComponent(stem);
+    // Only the canonical spelling counts: `%61.1.snap` is not a file of id "a".
+    return encodeFileName(id) === stem ? { id, stem, generation: Number(match[2]) } : null;
+  } catch {
+    return null;
+  }
+}
