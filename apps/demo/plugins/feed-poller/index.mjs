@@ -1,0 +1,1 @@
+export default { kinds: ['rss', 'http_json'] };

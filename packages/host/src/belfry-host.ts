@@ -1,0 +1,211 @@
+import { dirname } from 'node:path';
+import type { Clock, LockingHint, LockingPlugin, Logger } from '@belfry/plugin-api';
+import { systemClock } from '@belfry/plugin-api';
+import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
+import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
+import { createLocking } from './create-locking.js';
+import { discoverPlugins } from './discover-plugins.js';
+import { dispatchLifecycle } from './dispatch-lifecycle.js';
+import type { HostConfig } from './host-config.js';
+import { loadHostConfig, type LoadHostConfigOptions } from './load-host-config.js';
+import type { LoadedPlugin } from './loaded-plugin.js';
+import { loadPlugins } from './load-plugins.js';
+import { RunLog, type RunRecord } from './run-log.js';
+
+/** How to start a host. */
+export interface StartHostOptions extends LoadHostConfigOptions {
+  /** Settings already loaded; when given, `file`, `env` and `cwd` are not read. */
+  config?: HostConfig;
+  /** Default `console`. */
+  logger?: Logger;
+  /** Default `systemClock`. */
+  clock?: Clock;
+}
+
+/** A lock held on this node for a run that is executing. */
+export interface HeldLock {
+  plugin: string;
+  scheduleId: string;
+  scheduledAt: number;
+  fence?: number;
+  since: number;
+}
+
+/** The last snapshot round, as reported to the dashboard. */
+export interface SnapshotRound {
+  at: number;
+  kind: 'restore' | 'snapshot';
+  entries: SnapshotReportEntry[];
+}
+
+/** Everything `/api/status` reports. Plain JSON. */
+export interface HostStatus {
+  nodeId: string;
+  backend: string;
+  startedAt: number;
+  scheduler: SchedulerStatus;
+  plugins: { id: string; name: string; version: string; capabilities: string[] }[];
+  locks: HeldLock[];
+  snapshots: SnapshotRound[];
+}
+
+/**
+ * A running Belfry host: settings loaded, manifests validated as a set,
+ * plugins imported, state restored, lifecycle `onServerStart` dispatched and
+ * the scheduler started. `start` either completes or throws with the reason
+ * after undoing what it did; the host never runs half configured.
+ */
+export class BelfryHost {
+  readonly runs = new RunLog();
+  private readonly held = new Map<string, HeldLock>();
+  private readonly snapshotRounds: SnapshotRound[] = [];
+  private stopping: Promise<void> | undefined;
+  private readonly stopSteps: (() => void | Promise<void>)[] = [];
+  private readonly startedAt: number;
+
+  private constructor(
+    readonly config: HostConfig,
+    readonly plugins: LoadedPlugin[],
+    readonly locking: LockingPlugin,
+    readonly scheduler: Scheduler,
+    private readonly orchestrator: SnapshotOrchestrator,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  static async start(options: StartHostOptions = {}): Promise<BelfryHost> {
+    const logger = options.logger ?? console;
+    const clock = options.clock ?? systemClock;
+    const config = options.config ?? loadHostConfig(options);
+    const plugins = await loadPlugins(discoverPlugins(config.pluginsDir), {
+      baseDir: config.file === null ? process.cwd() : dirname(config.file),
+      settings: config.plugins,
+      logger,
+    });
+    const locking = await createLocking(config);
+    try {
+      const scheduler = new Scheduler({
+        locking,
+        clock,
+        logger,
+        nodeId: config.nodeId,
+        skewToleranceMs: config.scheduler.skewToleranceMs,
+        lockTtlMs: config.scheduler.lockTtlMs,
+      });
+      for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(plugin.scheduled);
+
+      const registry = new StatefulRegistry();
+      registry.register(scheduler);
+      for (const plugin of plugins) if (plugin.stateful) registry.register(plugin.stateful);
+      let host: BelfryHost | undefined;
+      const orchestrator = new SnapshotOrchestrator({
+        registry,
+        store: new FileSnapshotStore({ dir: config.stateDir }),
+        clock,
+        logger,
+        ...(config.snapshotIntervalMs > 0 ? { intervalMs: config.snapshotIntervalMs } : {}),
+        onSnapshot: (entries) => host?.recordSnapshots('snapshot', entries),
+      });
+
+      host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, logger, clock);
+      host.recordRuns();
+      host.recordSnapshots('restore', await orchestrator.restoreAll());
+      await dispatchLifecycle(host.lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
+        timeoutMs: config.hookTimeoutMs,
+        logger,
+      });
+      await scheduler.start();
+      if (config.snapshotIntervalMs > 0) orchestrator.start();
+      logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${config.stateDir}`);
+      return host;
+    } catch (error) {
+      await locking.cleanup?.().catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * Stops taking new runs, lets running ones finish within `graceMs` (then
+   * aborts them and releases their locks), dispatches `onServerStop`, takes a
+   * final snapshot, runs `cleanup` hooks and closes the lock backend.
+   * Calling it again returns the same promise.
+   */
+  stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.stopping ??= this.shutdown(options.graceMs ?? this.config.shutdownGraceMs);
+    return this.stopping;
+  }
+
+  /** Adds a step to run first at shutdown, e.g. closing a server the host's status is served from. */
+  onStop(step: () => void | Promise<void>): void {
+    this.stopSteps.push(step);
+  }
+
+  status(): HostStatus {
+    return {
+      nodeId: this.config.nodeId,
+      backend: this.config.locking.backend,
+      startedAt: this.startedAt,
+      scheduler: this.scheduler.status(),
+      plugins: this.plugins.map((p) => ({ id: p.id, name: p.manifest.name, version: p.manifest.version, capabilities: [...p.manifest.capabilities] })),
+      locks: [...this.held.values()],
+      snapshots: [...this.snapshotRounds],
+    };
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    for (const step of this.stopSteps) await step();
+    const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.logger };
+    await this.scheduler.stop({ graceMs });
+    await dispatchLifecycle(this.lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
+    await this.orchestrator.stop();
+    await dispatchLifecycle(this.lifecyclePlugins(), 'cleanup', () => [], hookOptions);
+    for (const plugin of this.plugins) await plugin.scheduled?.cleanup?.();
+    await this.locking.cleanup?.();
+    this.logger.info(`belfry host ${this.config.nodeId} stopped`);
+  }
+
+  private lifecyclePlugins() {
+    return this.plugins.flatMap((p) => (p.lifecycle ? [p.lifecycle] : []));
+  }
+
+  private recordSnapshots(kind: SnapshotRound['kind'], entries: SnapshotReportEntry[]): void {
+    this.snapshotRounds.unshift({ at: this.clock.now(), kind, entries });
+    this.snapshotRounds.splice(10);
+  }
+
+  private recordRuns(): void {
+    const hints = new Map<string, LockingHint>();
+    const hintOf = (plugin: string, scheduleId: string): LockingHint => {
+      if (hints.size === 0) for (const s of this.scheduler.status().schedules) hints.set(`${s.plugin}\u0000${s.scheduleId}`, s.locking);
+      return hints.get(`${plugin}\u0000${scheduleId}`) ?? 'require_global';
+    };
+    const key = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => `${e.plugin}\u0000${e.scheduleId}\u0000${e.scheduledAt}`;
+    const base = (e: { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean }): Omit<RunRecord, 'outcome' | 'startedAt' | 'durationMs'> => ({
+      plugin: e.plugin,
+      scheduleId: e.scheduleId,
+      scheduledAt: e.scheduledAt,
+      nodeId: e.nodeId,
+      locking: hintOf(e.plugin, e.scheduleId),
+      isCatchup: e.isCatchup,
+    });
+    this.scheduler.on('run:start', (e) => {
+      if (e.fence !== undefined || this.scheduler.status().schedules.some((s) => s.plugin === e.plugin && s.scheduleId === e.scheduleId && s.locked)) {
+        this.held.set(key(e), { plugin: e.plugin, scheduleId: e.scheduleId, scheduledAt: e.scheduledAt, ...(e.fence === undefined ? {} : { fence: e.fence }), since: e.startedAt });
+      }
+    });
+    this.scheduler.on('run:success', (e) => {
+      const fence = this.held.get(key(e))?.fence;
+      this.held.delete(key(e));
+      this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }) });
+    });
+    this.scheduler.on('run:error', (e) => {
+      this.held.delete(key(e));
+      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: e.error.message });
+    });
+    this.scheduler.on('run:skip', (e) => {
+      this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.clock.now(), durationMs: 0, reason: e.reason });
+    });
+  }
+}

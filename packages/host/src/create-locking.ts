@@ -1,0 +1,50 @@
+import type { LockingPlugin } from '@belfry/plugin-api';
+import { MemoryLocking } from '@belfry/locking-memory';
+import type { HostConfig } from './host-config.js';
+import { HostStartError } from './host-errors.js';
+import { redactUrl } from './redact-url.js';
+
+type Constructor = new (options: Record<string, unknown>) => LockingPlugin & { setup?(): Promise<void> };
+
+/** Imports an optional backend package, saying how to install it when it is missing. */
+async function importBackend(packageName: string, exportName: string): Promise<Constructor> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(packageName)) as Record<string, unknown>;
+  } catch (error) {
+    throw new HostStartError(`lock backend package ${packageName} could not be loaded (${error instanceof Error ? error.message : String(error)}). Fix: pnpm add ${packageName}`);
+  }
+  return module[exportName] as Constructor;
+}
+
+/**
+ * Builds the configured lock backend and proves it works (one lock taken and
+ * released) before the host goes on: a host never starts with a backend it
+ * cannot reach.
+ */
+export async function createLocking(config: HostConfig): Promise<LockingPlugin> {
+  const { backend, redisUrl, databaseUrl, pgMode, keyPrefix } = config.locking;
+  let locking: LockingPlugin & { setup?(): Promise<void> };
+  let target = 'memory';
+  if (backend === 'redis') {
+    const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
+    target = redactUrl(redisUrl!);
+    locking = new RedisLocking({ url: redisUrl, keyPrefix });
+  } else if (backend === 'pg') {
+    const PgLocking = await importBackend('@belfry/locking-pg', 'PgLocking');
+    target = redactUrl(databaseUrl!);
+    locking = new PgLocking({ connectionString: databaseUrl, mode: pgMode, keyPrefix });
+  } else {
+    locking = new MemoryLocking();
+  }
+  try {
+    await locking.setup?.();
+    const probe = await locking.tryLock(`host-probe:${config.nodeId}:${process.pid}`, 5_000);
+    if (probe !== null) await locking.release(probe);
+  } catch (error) {
+    await locking.cleanup?.().catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HostStartError(`lock backend "${backend}" at ${target} is not usable: ${reason}. Fix: start the server or correct the URL`, { cause: error });
+  }
+  return locking;
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const durationMs = z.number().int().min(0).max(24 * 60 * 60 * 1000);
+const json = z.json();
+
+/** `belfry.config.toml`, as written (snake_case); every key optional. */
+export const hostConfigSchema = z.strictObject({
+  host: z
+    .strictObject({
+      node_id: z.string().min(1).max(200).optional(),
+      plugins_dir: z.string().min(1).optional(),
+      state_dir: z.string().min(1).optional(),
+      snapshot_interval_ms: durationMs.optional(),
+      shutdown_grace_ms: durationMs.optional(),
+      hook_timeout_ms: durationMs.min(1).optional(),
+    })
+    .optional(),
+  locking: z
+    .strictObject({
+      backend: z.enum(['memory', 'redis', 'pg']).optional(),
+      redis_url: z.string().min(1).optional(),
+      database_url: z.string().min(1).optional(),
+      pg_mode: z.enum(['lease', 'advisory']).optional(),
+      key_prefix: z.string().max(200).optional(),
+    })
+    .optional(),
+  scheduler: z
+    .strictObject({
+      skew_tolerance_ms: durationMs.optional(),
+      lock_ttl_ms: durationMs.min(100).optional(),
+    })
+    .optional(),
+  dashboard: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      host: z.string().min(1).optional(),
+      port: z.number().int().min(0).max(65535).optional(),
+    })
+    .optional(),
+  plugins: z.record(z.string(), json).optional(),
+});
+
+/** The settings file after parsing, before defaults. */
+export type RawHostConfig = z.infer<typeof hostConfigSchema>;
+
+/** Known keys per table, for did-you-mean suggestions. */
+export const knownHostConfigKeys: Record<string, string[]> = {
+  '': ['host', 'locking', 'scheduler', 'dashboard', 'plugins'],
+  host: ['node_id', 'plugins_dir', 'state_dir', 'snapshot_interval_ms', 'shutdown_grace_ms', 'hook_timeout_ms'],
+  locking: ['backend', 'redis_url', 'database_url', 'pg_mode', 'key_prefix'],
+  scheduler: ['skew_tolerance_ms', 'lock_ttl_ms'],
+  dashboard: ['enabled', 'host', 'port'],
+};

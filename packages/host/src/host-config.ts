@@ -1,0 +1,50 @@
+import type { JsonValue } from '@belfry/plugin-api';
+
+/** The lock backends a host can be configured with. */
+export type LockBackendName = 'memory' | 'redis' | 'pg';
+
+/** Validated host settings: `belfry.config.toml` with environment overrides and defaults applied. */
+export interface HostConfig {
+  /** Absolute path of the settings file, or null when none was read. */
+  file: string | null;
+  /** This node's id in events and on the dashboard. Default `<hostname>:<pid>`; env `BELFRY_NODE_ID`. */
+  nodeId: string;
+  /** Absolute folder holding one sub-folder per plugin, each with a plugin.toml. Default `plugins` beside the settings file. */
+  pluginsDir: string;
+  /** Absolute folder for file snapshots. Default `.belfry-state` beside the settings file; env `BELFRY_STATE_DIR`. */
+  stateDir: string;
+  /** Interval of periodic snapshots in ms; 0 turns them off. Default 30000. */
+  snapshotIntervalMs: number;
+  /** How long running jobs may finish at shutdown before they are aborted, in ms. Default 10000. */
+  shutdownGraceMs: number;
+  /** Longest a lifecycle hook may run before the host moves on, in ms. Default 5000. */
+  hookTimeoutMs: number;
+  locking: {
+    /** Default `memory`; env `BELFRY_LOCKING`. */
+    backend: LockBackendName;
+    /** Redis URL for `backend = "redis"`; env `REDIS_URL`. */
+    redisUrl: string | undefined;
+    /** PostgreSQL URL for `backend = "pg"`; env `DATABASE_URL`. */
+    databaseUrl: string | undefined;
+    /** PostgreSQL lock mode. Default `lease`. */
+    pgMode: 'lease' | 'advisory';
+    /** Prefix of every lock key (Redis key prefix, or Postgres key prefix). Default `belfry:`. */
+    keyPrefix: string;
+  };
+  scheduler: {
+    /** Largest clock difference between nodes that exactly-once firing must survive, in ms. Default 5000. */
+    skewToleranceMs: number;
+    /** Lifetime of a run's lock, renewed while the run lasts, in ms. Default 30000. */
+    lockTtlMs: number;
+  };
+  dashboard: {
+    /** Serve the dashboard. Default true. */
+    enabled: boolean;
+    /** Interface to bind. Default `127.0.0.1`. */
+    host: string;
+    /** Port; 0 picks a free one. Default 4600; env `BELFRY_PORT`. */
+    port: number;
+  };
+  /** Per-plugin settings from `[plugins.<id>]`, handed to `onServerStart`. */
+  plugins: Record<string, JsonValue>;
+}
