@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { Clock, LockingHint, LockingPlugin, Logger } from '@belfry/plugin-api';
+import type { Clock, LockingPlugin, Logger } from '@belfry/plugin-api';
 import { systemClock } from '@belfry/plugin-api';
 import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
@@ -176,22 +176,20 @@ export class BelfryHost {
   }
 
   private recordRuns(): void {
-    const hints = new Map<string, LockingHint>();
-    const hintOf = (plugin: string, scheduleId: string): LockingHint => {
-      if (hints.size === 0) for (const s of this.scheduler.status().schedules) hints.set(`${s.plugin}\u0000${s.scheduleId}`, s.locking);
-      return hints.get(`${plugin}\u0000${scheduleId}`) ?? 'require_global';
-    };
+    // Hints and lock use are fixed once plugins are registered; read them once, not per run.
+    const schedules = new Map(this.scheduler.status().schedules.map((s) => [`${s.plugin}\u0000${s.scheduleId}`, s]));
+    const scheduleOf = (e: { plugin: string; scheduleId: string }) => schedules.get(`${e.plugin}\u0000${e.scheduleId}`);
     const key = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => `${e.plugin}\u0000${e.scheduleId}\u0000${e.scheduledAt}`;
     const base = (e: { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean }): Omit<RunRecord, 'outcome' | 'startedAt' | 'durationMs'> => ({
       plugin: e.plugin,
       scheduleId: e.scheduleId,
       scheduledAt: e.scheduledAt,
       nodeId: e.nodeId,
-      locking: hintOf(e.plugin, e.scheduleId),
+      locking: scheduleOf(e)?.locking ?? 'require_global',
       isCatchup: e.isCatchup,
     });
     this.scheduler.on('run:start', (e) => {
-      if (e.fence !== undefined || this.scheduler.status().schedules.some((s) => s.plugin === e.plugin && s.scheduleId === e.scheduleId && s.locked)) {
+      if (e.fence !== undefined || scheduleOf(e)?.locked === true) {
         this.held.set(key(e), { plugin: e.plugin, scheduleId: e.scheduleId, scheduledAt: e.scheduledAt, ...(e.fence === undefined ? {} : { fence: e.fence }), since: e.startedAt });
       }
     });
