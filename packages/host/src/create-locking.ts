@@ -1,8 +1,7 @@
-import type { LockingPlugin } from '@belfry/plugin-api';
+import { redactSecrets, type LockingPlugin } from '@belfry/plugin-api';
 import { MemoryLocking } from '@belfry/locking-memory';
 import type { HostConfig } from './host-config.js';
 import { HostStartError } from './host-errors.js';
-import { redactUrl } from './redact-url.js';
 
 type Constructor = new (options: Record<string, unknown>) => LockingPlugin & { setup?(): Promise<void> };
 
@@ -28,11 +27,11 @@ export async function createLocking(config: HostConfig): Promise<LockingPlugin> 
   let target = 'memory';
   if (backend === 'redis') {
     const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
-    target = redactUrl(redisUrl!);
+    target = redactSecrets(redisUrl!);
     locking = new RedisLocking({ url: redisUrl, keyPrefix });
   } else if (backend === 'pg') {
     const PgLocking = await importBackend('@belfry/locking-pg', 'PgLocking');
-    target = redactUrl(databaseUrl!);
+    target = redactSecrets(databaseUrl!);
     locking = new PgLocking({ connectionString: databaseUrl, mode: pgMode, keyPrefix });
   } else {
     locking = new MemoryLocking();

@@ -16,4 +16,3 @@ export type { LifecycleHook, HookOutcome, DispatchOptions } from './dispatch-lif
 export { createLocking } from './create-locking.js';
 export { RunLog } from './run-log.js';
 export type { RunRecord } from './run-log.js';
-export { redactUrl } from './redact-url.js';

@@ -2,12 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { JsonValue } from '@belfry/plugin-api';
+import { redactSecrets, type JsonValue } from '@belfry/plugin-api';
 import { describeConfigIssue } from './describe-config-issue.js';
 import type { HostConfig, LockBackendName } from './host-config.js';
 import { hostConfigSchema, type RawHostConfig } from './host-config-schema.js';
 import { HostConfigError } from './host-errors.js';
-import { redactUrl } from './redact-url.js';
 
 /** Where settings come from. */
 export interface LoadHostConfigOptions {
@@ -112,11 +111,11 @@ function checkBackendUrl(config: HostConfig, source: string): void {
     try {
       protocol = new URL(url).protocol;
     } catch {
-      throw new HostConfigError(`${source}: [locking] ${key} / ${variable} ${JSON.stringify(redactUrl(url))} is not a URL. Fix: use e.g. ${protocols[0]}//host:port`);
+      throw new HostConfigError(`${source}: [locking] ${key} / ${variable} ${JSON.stringify(redactSecrets(url))} is not a URL. Fix: use e.g. ${protocols[0]}//host:port`);
     }
     if (!protocols.includes(protocol)) {
       throw new HostConfigError(
-        `${source}: [locking] ${key} / ${variable} ${JSON.stringify(redactUrl(url))} must start with ${protocols.join(' or ')}//`,
+        `${source}: [locking] ${key} / ${variable} ${JSON.stringify(redactSecrets(url))} must start with ${protocols.join(' or ')}//`,
       );
     }
   };

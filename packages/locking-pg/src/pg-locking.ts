@@ -3,6 +3,7 @@ import {
   assertTtlMs,
   describeValue,
   InvalidArgumentError,
+  redactSecrets,
   systemClock,
   type Clock,
   type LockHandle,
@@ -15,7 +16,6 @@ import { LeaseMode } from './lease-mode.js';
 import type { LockMode } from './lock-mode.js';
 import type { PgLockingOptions, PgLockMode } from './pg-locking-options.js';
 import { quoteIdentifier } from './quote-identifier.js';
-import { redactSecrets } from './redact-secrets.js';
 import { toLockBackendError, type ErrorContext } from './to-lock-backend-error.js';
 
 const DEFAULT_TIMEOUT_MS = 2000;

@@ -1,5 +1,4 @@
-import { BelfryError, LockBackendError } from '@belfry/plugin-api';
-import { redactSecrets } from './redact-secrets.js';
+import { BelfryError, LockBackendError, redactSecrets } from '@belfry/plugin-api';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
 /** Where an error happened, for the message. */

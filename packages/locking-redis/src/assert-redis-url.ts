@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@belfry/plugin-api';
-import { redactSecrets } from './redact-secrets.js';
+import { InvalidArgumentError, redactSecrets } from '@belfry/plugin-api';
 
 /** Accepts `redis://` and `rediss://` URLs; the message never shows the password. */
 export function assertRedisUrl(url: unknown, where: string): asserts url is string {

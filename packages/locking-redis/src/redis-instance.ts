@@ -1,5 +1,5 @@
+import { redactSecrets } from '@belfry/plugin-api';
 import type { LuaScript } from './lua-scripts.js';
-import { redactSecrets } from './redact-secrets.js';
 import type { RedisLockClient } from './redis-locking-options.js';
 import type { Deadline } from './deadline.js';
 import { withDeadline } from './with-deadline.js';

@@ -17,3 +17,4 @@ export { RestoreFailedError } from './errors/restore-failed-error.js';
 export { UnsupportedVersionError } from './errors/unsupported-version-error.js';
 export { describeValue } from './describe-value.js';
 export { assertLockKey, assertTtlMs, assertLockHandle } from './validate-lock-args.js';
+export { redactSecrets } from './redact-secrets.js';

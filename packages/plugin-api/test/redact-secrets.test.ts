@@ -16,3 +16,13 @@ describe('redactSecrets', () => {
     expect(redactSecrets('auth failed with hunter2 for hunter2', ['hunter2'])).toBe('auth failed with *** for ***');
   });
 });
+
+describe('redactSecrets on Redis URLs', () => {
+  it.each([
+    ['redis://:hunter2@127.0.0.1:6379/0', 'redis://:***@127.0.0.1:6379/0'],
+    ['rediss://user:pw@cache:6380', 'rediss://user:***@cache:6380'],
+    ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379'],
+  ])('shows %s as %s', (url, shown) => {
+    expect(redactSecrets(url)).toBe(shown);
+  });
+});
