@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs belfry-conformance against every shipped backend: each package that
-// has a conformance.config.mjs at its root contributes its targets.
+// Runs belfry-conformance against every shipped backend and plugin: each
+// package or app with a conformance.config.mjs at its root contributes its targets.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/conformance/dist/belfry-conformance.js');
-const modules = readdirSync(join(root, 'packages'))
-  .map((dir) => join(root, 'packages', dir, 'conformance.config.mjs'))
+const modules = ['packages', 'apps']
+  .flatMap((group) => readdirSync(join(root, group)).map((dir) => join(root, group, dir, 'conformance.config.mjs')))
   .filter((file) => existsSync(file))
   .map((file) => relative(root, file));
 
 if (modules.length === 0) {
-  console.error('conformance: no packages/*/conformance.config.mjs found');
+  console.error('conformance: no packages/*/conformance.config.mjs or apps/*/conformance.config.mjs found');
   process.exit(2);
 }
 console.log(`conformance: ${modules.join(', ')}`);

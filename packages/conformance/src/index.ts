@@ -27,3 +27,7 @@ export type {
 export type { SnapshotStoreContext } from './snapshot-store/snapshot-store-context.js';
 export { snapshotStoreRules } from './snapshot-store/snapshot-store-rules.js';
 export { snapshotStoreSuite, runSnapshotStoreSuite } from './snapshot-store/snapshot-store-suite.js';
+export type { ScheduledConformance, ScheduledFactory, ScheduledCapabilities } from './scheduled/scheduled-conformance.js';
+export type { ScheduledContext } from './scheduled/scheduled-context.js';
+export { scheduledPluginRules } from './scheduled/scheduled-rules.js';
+export { scheduledPluginSuite, runScheduledPluginSuite } from './scheduled/scheduled-suite.js';

@@ -1,5 +1,6 @@
 import type { SuiteReport } from './core/report.js';
 import { runLockingSuite } from './locking/locking-suite.js';
+import { runScheduledPluginSuite } from './scheduled/scheduled-suite.js';
 import { runSnapshotStoreSuite } from './snapshot-store/snapshot-store-suite.js';
 import { runStatefulSuite } from './stateful/stateful-suite.js';
 import type { ConformanceTarget } from './target.js';
@@ -12,6 +13,7 @@ export async function runTarget(target: ConformanceTarget): Promise<SuiteReport[
     if (target.locking !== undefined) reports.push(await runLockingSuite({ ...target.locking, name: target.name }));
     if (target.stateful !== undefined) reports.push(await runStatefulSuite({ ...target.stateful, name: target.name }));
     if (target.snapshotStore !== undefined) reports.push(await runSnapshotStoreSuite({ ...target.snapshotStore, name: target.name }));
+    if (target.scheduledPlugin !== undefined) reports.push(await runScheduledPluginSuite({ ...target.scheduledPlugin, name: target.name }));
   } finally {
     await target.teardown?.();
   }

@@ -1,4 +1,5 @@
 import type { LockingConformance } from './locking/locking-conformance.js';
+import type { ScheduledConformance } from './scheduled/scheduled-conformance.js';
 import type { SnapshotStoreConformance } from './snapshot-store/snapshot-store-conformance.js';
 import type { StatefulConformance } from './stateful/stateful-conformance.js';
 
@@ -20,6 +21,8 @@ export interface ConformanceTarget {
   stateful?: Omit<StatefulConformance, 'name'>;
   /** The snapshot store to check with the snapshot-store suite. */
   snapshotStore?: Omit<SnapshotStoreConformance, 'name'>;
+  /** The scheduled plugin to check with the scheduled-plugin suite. */
+  scheduledPlugin?: Omit<ScheduledConformance, 'name'>;
 }
 
 /** Identity function that gives a conformance module's default export its type. */

@@ -73,7 +73,7 @@ describe.concurrent('belfry-conformance CLI', () => {
     const noCaps = workspace(`export default { name: 's', snapshotStore: { factory: { create: () => ({}) } } };`);
     expect(cli(noCaps, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('snapshotStore.capabilities must be an object') });
     const none = workspace(`export default { name: 'empty' };`);
-    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore")') });
+    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")') });
   });
 
   it('exits 2 with a clear message for a module without a target', () => {

@@ -19,7 +19,7 @@ function pack(packageDir: string, destination: string): string {
 describe('a third party using the published packages', () => {
   it('installs the packed tarballs outside the workspace and runs belfry-conformance on its own backend', () => {
     const tarballs = mkdtempSync(join(tmpdir(), 'belfry-tarballs-'));
-    const packed = ['plugin-api', 'conformance'].map((dir) => pack(dir, tarballs));
+    const packed = ['plugin-api', 'scheduler-core', 'conformance'].map((dir) => pack(dir, tarballs));
     cpSync(join(__dirname, 'third-party'), project, { recursive: true });
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed], { cwd: project, stdio: 'pipe' });
     rmSync(tarballs, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConformanceTarget } from '../target.js';
 
-const SECTIONS = ['locking', 'stateful', 'snapshotStore'] as const;
+const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin'] as const;
 
 /** Imports a conformance module and checks that its default export is a target or a list of them. */
 export async function loadTargets(modulePath: string, cwd: string): Promise<ConformanceTarget[]> {
@@ -22,7 +22,7 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
     }
     const checked = target as ConformanceTarget;
     if (SECTIONS.every((section) => checked[section] === undefined)) {
-      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore")`);
+      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")`);
     }
     for (const section of SECTIONS) {
       const value = checked[section] as { factory?: { create?: unknown; change?: unknown }; capabilities?: unknown } | undefined;
@@ -33,7 +33,8 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
         throw new Error(`${where}: stateful.factory.change must be a function that changes the plugin's state`);
       }
       if (typeof value.capabilities !== 'object' || value.capabilities === null) {
-        const example = section === 'locking' ? '{ fences: true }' : section === 'stateful' ? '{ restore: true }' : '{ persistent: true }';
+        const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }' };
+        const example = examples[section];
         throw new Error(`${where}: ${section}.capabilities must be an object, e.g. ${example}`);
       }
     }

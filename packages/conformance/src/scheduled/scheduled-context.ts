@@ -1,0 +1,12 @@
+import type { ScheduledPlugin, ScheduledRunCtx } from '@belfry/plugin-api';
+
+/** What each scheduled-plugin rule gets. */
+export interface ScheduledContext {
+  plugin: ScheduledPlugin;
+  /** Another fresh instance, as another node or a restart would load it. */
+  fresh(): Promise<ScheduledPlugin>;
+  /** A run context for `scheduleId`, with its own AbortController. */
+  runContext(scheduleId: string, overrides?: Partial<Omit<ScheduledRunCtx, 'signal'>>): { ctx: ScheduledRunCtx; abort(): void };
+  runTimeoutMs: number;
+  abortBoundMs: number;
+}
