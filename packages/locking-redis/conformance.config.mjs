@@ -33,7 +33,10 @@ function target(name, urls, deadUrls, hooks = {}) {
 }
 
 // Ports nothing listens on, for the unreachable-server rules.
-const dead = (await Promise.all([freePort(), freePort(), freePort()])).map((port) => `redis://127.0.0.1:${port}`);
+// Distinct, since a quorum may not list one server twice.
+const deadPorts = new Set();
+while (deadPorts.size < 3) deadPorts.add(await freePort());
+const dead = [...deadPorts].map((port) => `redis://127.0.0.1:${port}`);
 let quorum = [];
 
 export default [

@@ -18,6 +18,8 @@ interface PinnedLock {
   /** When the TTL runs out on the injected clock, unless renewed. */
   expiresAt: number;
   cancelTimer: () => void;
+  /** Bumped each time the TTL timer is armed, so a timer that a renew replaced does nothing. */
+  timerGeneration: number;
   /** Removes the listeners this class put on the pinned connection. */
   detach: () => void;
   /** Why the lock is gone, once it is: released, TTL ran out, or the connection dropped. */
@@ -39,6 +41,8 @@ export class AdvisoryMode implements LockMode {
   /** Connections already shown to be direct sessions (see `assertDirectSession`). */
   private readonly directSessions = new WeakSet<PoolClient>();
   private readonly acquireSql: string;
+  /** Set by `close()`: a lock won after that is let go at once, never handed out. */
+  private closed = false;
 
   constructor(
     private readonly pool: Pool,
@@ -57,6 +61,7 @@ export class AdvisoryMode implements LockMode {
   }
 
   async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+    if (this.closed) throw closedError();
     if (this.heldKeys.has(key)) return null;
     const deadline = performance.now() + this.context.timeoutMs;
     const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
@@ -96,6 +101,7 @@ export class AdvisoryMode implements LockMode {
         client,
         expiresAt: 0,
         cancelTimer: () => {},
+        timerGeneration: 0,
         detach: () => {},
         busy: Promise.resolve(),
       };
@@ -109,6 +115,11 @@ export class AdvisoryMode implements LockMode {
         client.removeListener('error', onFailure);
         client.removeListener('end', onEnd);
       };
+      if (this.closed) {
+        // cleanup() ran while this lock was being taken: nobody will release it, and an owned pool waits for its connection.
+        await this.letGo(pinned, 'the locking instance was closed');
+        throw closedError();
+      }
       this.byLockId.set(lockId, pinned);
       this.heldKeys.add(key);
       this.armTimer(pinned);
@@ -160,6 +171,7 @@ export class AdvisoryMode implements LockMode {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const all = [...this.byLockId.values()];
     await Promise.all(all.map((pinned) => this.serialised(pinned, () => this.letGo(pinned, 'the locking instance was closed'))));
   }
@@ -172,9 +184,13 @@ export class AdvisoryMode implements LockMode {
   private armTimer(pinned: PinnedLock): void {
     pinned.cancelTimer();
     pinned.expiresAt = this.context.clock.now() + pinned.ttlMs;
+    const generation = ++pinned.timerGeneration;
     pinned.cancelTimer = this.context.clock.setTimer(() => {
       const reason = `it was not renewed within its TTL of ${pinned.ttlMs} ms`;
-      void this.serialised(pinned, () => this.letGo(pinned, reason));
+      // The expiry waits behind any renew under way; if that renew succeeded it armed a new timer, and this one is void.
+      void this.serialised(pinned, async () => {
+        if (generation === pinned.timerGeneration) await this.letGo(pinned, reason);
+      });
     }, pinned.ttlMs);
   }
 
@@ -259,6 +275,10 @@ export class AdvisoryMode implements LockMode {
     }
     this.directSessions.add(client);
   }
+}
+
+function closedError(): LockBackendError {
+  return new LockBackendError('PgLocking was cleaned up; create a new one to take locks');
 }
 
 /** pg_locks shows a bigint advisory key as two oids: high 32 bits in classid, low in objid. */

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { LockLostError, type LockHandle } from '@belfry/plugin-api';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import type { LockMode, ModeContext } from './lock-mode.js';
 import { leaseStatements } from './lease-statements.js';
-import { queryWithin } from './query-within.js';
+import { isConnectionLoss } from './is-connection-loss.js';
+import { queryWithin, RUNNING_THE_STATEMENT } from './query-within.js';
 import { runOnPool } from './run-on-pool.js';
 import { runSetup } from './run-setup.js';
+import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
 /**
  * Lease mode: a row per held key in a lock table; expiry on the database
@@ -42,9 +44,23 @@ export class LeaseMode implements LockMode {
   async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     const stored = this.context.keyPrefix + key;
     const lockId = randomBytes(16).toString('hex');
-    const values = [keyHash(stored), stored, lockId, ttlMs, this.lockTimeout];
-    // Safe to retry: a second attempt with the same token re-takes its own row.
-    const result = await this.run(this.statements.acquire, values, true);
+    const hash = keyHash(stored);
+    const values = [hash, stored, lockId, ttlMs, this.lockTimeout];
+    let result: QueryResult;
+    try {
+      // Safe to retry: a second attempt with the same token re-takes its own row.
+      result = await this.run(this.statements.acquire, values, true);
+    } catch (error) {
+      // The statement may have committed after this call gave up on it (a late reply, a lost
+      // connection): delete the row by its token in the background, or nobody could take the
+      // key until its TTL ran out. Not awaited, so the call still fails within its bound; given
+      // setup's longer bound, since the connection it needs may be as slow as the one that failed.
+      if (mayHaveCommitted(error)) {
+        const undo = [hash, lockId, this.lockTimeout];
+        void this.run(this.statements.release, undo, true, this.context.setupTimeoutMs).catch(() => undefined);
+      }
+      throw error;
+    }
     const row = result.rows[0] as { fence: string } | undefined;
     if (row === undefined) return null;
     return { key, lockId, ttlMs, fence: Number(row.fence) };
@@ -63,9 +79,15 @@ export class LeaseMode implements LockMode {
 
   async close(): Promise<void> {}
 
-  private run(text: string, values: unknown[], idempotent: boolean) {
-    return runOnPool(this.pool, this.context.timeoutMs, (client, remainingMs) => queryWithin(client, { text, values }, remainingMs), idempotent);
+  private run(text: string, values: unknown[], idempotent: boolean, timeoutMs = this.context.timeoutMs) {
+    return runOnPool(this.pool, timeoutMs, (client, remainingMs) => queryWithin(client, { text, values }, remainingMs), idempotent);
   }
+}
+
+/** True when a failed statement was sent and may still have taken effect on the server. */
+function mayHaveCommitted(error: unknown): boolean {
+  if (error instanceof TimeoutExceededError) return error.what === RUNNING_THE_STATEMENT;
+  return isConnectionLoss(error);
 }
 
 /** Rows are keyed by a digest of the key, so keys far longer than a btree entry allows still index. */

@@ -3,6 +3,7 @@ import {
   assertTtlMs,
   describeValue,
   InvalidArgumentError,
+  LockBackendError,
   redactSecrets,
   systemClock,
   type Clock,
@@ -64,6 +65,13 @@ export class PgLocking implements LockingPlugin {
     if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.setTimer !== 'function') {
       throw new InvalidArgumentError('PgLocking option "clock" must have now() and setTimer()');
     }
+    const name = options.name ?? 'pg';
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new InvalidArgumentError(`PgLocking option "name" must be a non-empty string (got ${describeValue(name)})`);
+    }
+    if (options.applicationName !== undefined && typeof options.applicationName !== 'string') {
+      throw new InvalidArgumentError(`PgLocking option "applicationName" must be a string (got ${describeValue(options.applicationName)})`);
+    }
     const tableName = options.table ?? 'belfry_locks';
     const schema = quoteIdentifier(options.schema ?? 'public', 'schema');
     const table = quoteIdentifier(tableName, 'table');
@@ -74,7 +82,7 @@ export class PgLocking implements LockingPlugin {
     this.pool = pool;
     this.ownsPool = ownsPool;
     this.mode = mode;
-    this.name = options.name ?? 'pg';
+    this.name = name;
     this.errorContext = {
       server,
       relation: mode === 'lease' ? `lock table ${relations.table} (or its sequence ${relations.sequence})` : `fence sequence ${relations.sequence}`,
@@ -97,6 +105,8 @@ export class PgLocking implements LockingPlugin {
   async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     assertPgLockKey(key);
     assertTtlMs(ttlMs);
+    // A borrowed pool outlives cleanup(); taking locks on it afterwards would pin connections nobody lets go.
+    if (this.closed) throw new LockBackendError(`PgLocking "${this.name}" was cleaned up; create a new one to take locks`);
     return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
   }
 

@@ -1,6 +1,9 @@
 import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
+/** `TimeoutExceededError.what` of a statement that was sent but not answered in time. */
+export const RUNNING_THE_STATEMENT = 'running the statement';
+
 /**
  * Runs one statement, rejecting with `TimeoutExceededError` after
  * `timeoutMs`. The statement may still be running on the server then, so
@@ -16,7 +19,7 @@ export function queryWithin<R extends QueryResultRow>(
     let late = false;
     const timer = setTimeout(() => {
       late = true;
-      reject(new TimeoutExceededError('running the statement', timeoutMs));
+      reject(new TimeoutExceededError(RUNNING_THE_STATEMENT, timeoutMs));
     }, timeoutMs);
     client.query<R>(query).then(
       (result) => {

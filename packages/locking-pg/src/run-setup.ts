@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { advisoryKey } from './advisory-key.js';
 import { queryWithin } from './query-within.js';
 import { runOnPool } from './run-on-pool.js';
+import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
 /**
  * Runs idempotent DDL (`CREATE … IF NOT EXISTS`) in one transaction,
@@ -20,14 +21,23 @@ export async function runSetup(pool: Pool, timeoutMs: number, lockName: string, 
         pool,
         timeoutMs,
         async (client, remainingMs) => {
-          await queryWithin(client, { text: 'BEGIN' }, remainingMs);
+          // The statements share one budget: each gets what the previous ones left.
+          const deadline = performance.now() + remainingMs;
+          const left = (): number => Math.max(1, Math.round(deadline - performance.now()));
+          await queryWithin(client, { text: 'BEGIN' }, left());
           try {
-            await queryWithin(client, { text: 'SELECT pg_advisory_xact_lock($1::bigint)', values: [advisoryKey(lockName)] }, remainingMs);
-            for (const statement of ddl) await queryWithin(client, { text: statement }, remainingMs);
-            await queryWithin(client, { text: 'COMMIT' }, remainingMs);
+            await queryWithin(client, { text: 'SELECT pg_advisory_xact_lock($1::bigint)', values: [advisoryKey(lockName)] }, left());
+            for (const statement of ddl) await queryWithin(client, { text: statement }, left());
+            await queryWithin(client, { text: 'COMMIT' }, left());
           } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
-            throw error;
+            // A statement that overran is still running: a ROLLBACK would queue behind it without end.
+            // runOnPool cancels it and destroys the connection, which rolls the transaction back.
+            if (error instanceof TimeoutExceededError) throw error;
+            const rollback = await queryWithin(client, { text: 'ROLLBACK' }, left()).then(
+              () => undefined,
+              (rollbackError: unknown) => rollbackError,
+            );
+            throw rollback instanceof TimeoutExceededError ? rollback : error;
           }
         },
         true,

@@ -87,6 +87,24 @@ describe('PgLocking advisory mode', () => {
     expect(await holderPids(advisoryKey('late:job'))).toHaveLength(0);
   });
 
+  it('a renew under way when the TTL runs out keeps the lock it reported renewed', async () => {
+    const clock = new ManualClock();
+    const holder = await advisory({ keyPrefix: 'straddle:', clock });
+    const other = await advisory({ keyPrefix: 'straddle:' });
+    const handle = (await holder.tryLock('job', 1000))!;
+    clock.advance(999);
+    const renewing = holder.renew(handle);
+    // Only microtasks run here, so renew has sent its check but no reply can have arrived yet.
+    for (let turn = 0; turn < 20; turn += 1) await Promise.resolve();
+    clock.advance(1);
+    await renewing;
+    // Give a wrongly queued expiry every chance to run before looking.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await holderPids(advisoryKey('straddle:job'))).toHaveLength(1);
+    expect(await other.tryLock('job', 1000)).toBeNull();
+    await holder.renew(handle);
+  });
+
   it('after every idle pooled connection is terminated, the next tryLock still works on a fresh connection', async () => {
     const applicationName = uniqueName('belfry_adv_kill');
     const locking = new PgLocking({ connectionString: DATABASE_URL, mode: 'advisory', keyPrefix: `${uniqueName('advkill')}:`, applicationName });
@@ -135,6 +153,42 @@ describe('PgLocking advisory mode', () => {
     await holder.cleanup();
     expect(await other.tryLock('a', 60_000)).not.toBeNull();
     expect(await other.tryLock('b', 60_000)).not.toBeNull();
+  });
+
+  it('cleanup() while a tryLock is still under way leaves no lock held and no connection checked out', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 3 });
+    pool.on('error', () => {});
+    try {
+      const keyPrefix = `${uniqueName('closing')}:`;
+      const holder = new PgLocking({ pool, mode: 'advisory', keyPrefix });
+      await holder.setup();
+      const attempt = holder.tryLock('job', 60_000).then(
+        (handle) => handle,
+        (error: unknown) => error,
+      );
+      // Wait until the attempt has its connection, then clean up under it.
+      while (pool.idleCount > 0 || pool.totalCount === 0) await new Promise((resolve) => setImmediate(resolve));
+      await holder.cleanup();
+      expect(await attempt).toMatchObject({ code: 'lock_backend' });
+      expect(await holderPids(advisoryKey(`${keyPrefix}job`))).toHaveLength(0);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('after cleanup() a borrowed pool is not used to take new locks', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 3 });
+    pool.on('error', () => {});
+    try {
+      const locking = new PgLocking({ pool, mode: 'advisory', keyPrefix: `${uniqueName('after')}:` });
+      await locking.setup();
+      await locking.cleanup();
+      await expect(locking.tryLock('job', 60_000)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('cleaned up') });
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('works on a pool the caller owns and leaves that pool open', async () => {

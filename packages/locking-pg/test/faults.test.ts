@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { advisoryKey, PgLocking, type PgLockingOptions } from '../src/index.js';
 import { DATABASE_URL, dropLockTable, splitAdvisoryKey, uniqueName, withAdmin } from './database.js';
+import { startDelayingProxy } from './delaying-proxy.js';
 
 const opened: PgLocking[] = [];
 const tables: string[] = [];
@@ -92,6 +93,27 @@ describe('faults against the real server', () => {
     expect(await locking.tryLock('job', 60_000)).not.toBeNull();
   });
 
+  it('lease: a tryLock whose reply comes too late rejects and does not leave the lock held by nobody', async () => {
+    const table = uniqueName('late_reply');
+    await open({ table });
+    const direct = await open({ table });
+    const target = new URL(DATABASE_URL);
+    const proxy = await startDelayingProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    try {
+      const viaProxy = new URL(DATABASE_URL);
+      viaProxy.port = String(proxy.port);
+      const slow = await open({ table, connectionString: viaProxy.href, timeoutMs: 500 });
+      proxy.delayReplies(800);
+      const { error, ms } = await rejection(slow.tryLock('job', 60_000));
+      expect(error.code).toBe('lock_backend');
+      expect(ms).toBeLessThan(1500);
+      // The statement committed on the server; its row must not outlive the failed call.
+      await vi.waitFor(async () => expect(await direct.tryLock('job', 60_000)).not.toBeNull(), { timeout: 5000, interval: 100 });
+    } finally {
+      await proxy.close();
+    }
+  }, 20_000);
+
   it('lease: a table locked by a stuck migration makes tryLock reject within the bound', async () => {
     const table = uniqueName('stuck_table');
     const locking = await open({ table, timeoutMs: 600 });
@@ -106,6 +128,30 @@ describe('faults against the real server', () => {
     });
     expect(await locking.tryLock('job', 60_000)).not.toBeNull();
   });
+
+  it('setup() rejects within its bound while another session holds the setup lock, instead of hanging', async () => {
+    const table = uniqueName('setup_blocked');
+    const locking = new PgLocking({ connectionString: DATABASE_URL, table, timeoutMs: 500 });
+    opened.push(locking);
+    tables.push(table);
+    await withAdmin(async (admin) => {
+      await admin.query('SELECT pg_advisory_lock($1::bigint)', [advisoryKey(`belfry-locking-pg setup "public"."${table}"`)]);
+      const started = performance.now();
+      // setup() allows max(timeoutMs, 10 s).
+      const outcome = await Promise.race([
+        locking.setup().then(
+          () => 'resolved',
+          (error: Error & { code?: string }) => error.code,
+        ),
+        new Promise((resolve) => setTimeout(resolve, 14_000, 'hung')),
+      ]);
+      expect(outcome).toBe('lock_backend');
+      expect(performance.now() - started).toBeLessThan(12_000);
+      await admin.query('SELECT pg_advisory_unlock_all()');
+    });
+    await locking.setup();
+    expect(await locking.tryLock('job', 60_000)).not.toBeNull();
+  }, 30_000);
 
   it('many concurrent setup() calls from separate instances all succeed, in lease and advisory mode', async () => {
     const schema = uniqueName('race');

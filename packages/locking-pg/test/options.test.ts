@@ -27,6 +27,9 @@ describe('PgLocking options', () => {
     [{ maxConnections: -1 }, /"maxConnections" must be a positive integer \(got -1\)/],
     [{ keyPrefix: 'x'.repeat(257) }, /"keyPrefix" must be a string of at most 256/],
     [{ clock: {} }, /"clock" must have now\(\) and setTimer\(\)/],
+    [{ name: '' }, /"name" must be a non-empty string \(got ""/],
+    [{ name: 42 }, /"name" must be a non-empty string \(got 42\)/],
+    [{ applicationName: { app: 'x' } }, /"applicationName" must be a string \(got an object\)/],
   ])('rejects %j with invalid_argument naming the option and value', (extra, message) => {
     expect(invalid(() => new PgLocking({ connectionString: DATABASE_URL, ...(extra as object) }))).toMatchObject({
       code: 'invalid_argument',

@@ -28,7 +28,7 @@ export interface RedisLockingOptions {
   clients?: RedisLockClient[];
   /**
    * `redis://[user:password@]host:port[/db]` or `rediss://…` URL, or an
-   * array of URLs of independent servers for a quorum. RedisLocking creates
+   * array of URLs of independent servers (no host:port twice) for a quorum. RedisLocking creates
    * these clients with bounded timeouts and no offline queue, and
    * `cleanup()` closes them.
    */

@@ -90,6 +90,14 @@ function instanceSources(options: RedisLockingOptions): Array<string | RedisLock
       throw new InvalidArgumentError(`RedisLocking option "url" must be a URL string or a non-empty array of them (got ${describeValue(options.url)})`);
     }
     options.url.forEach((url, index) => assertRedisUrl(url, `"url[${index}]"`));
+    // One server listed twice would answer twice for one lock: SET NX grants once, so a free key is never taken.
+    const servers = options.url.map(serverOf);
+    servers.forEach((server, index) => {
+      const first = servers.indexOf(server);
+      if (first !== index) {
+        throw new InvalidArgumentError(`RedisLocking option "url" lists the server ${server} twice (at ${first} and ${index}); a quorum needs independent servers`);
+      }
+    });
     return options.url;
   }
   if (options.client !== undefined) {
@@ -112,4 +120,10 @@ function instanceSources(options: RedisLockingOptions): Array<string | RedisLock
     }
   });
   return clients as RedisLockClient[];
+}
+
+/** `host:port` of a validated Redis URL, without credentials or database. */
+function serverOf(url: string): string {
+  const { hostname, port } = new URL(url);
+  return `${hostname.toLowerCase()}:${port === '' ? '6379' : port}`;
 }

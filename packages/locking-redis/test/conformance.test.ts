@@ -5,7 +5,12 @@ import { redisLockingFactory } from './support/locking-factory.js';
 import { freePort, REDIS_URL, startRedisServer, type RedisServer } from './support/redis-server.js';
 
 const capabilities = { fences: true, peers: true, unreachable: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH };
-const deadPorts = await Promise.all([freePort(), freePort(), freePort()]);
+// Three distinct ports: a quorum may not list one server twice.
+const deadPorts: number[] = [];
+while (deadPorts.length < 3) {
+  const port = await freePort();
+  if (!deadPorts.includes(port)) deadPorts.push(port);
+}
 const deadUrls = deadPorts.map((port) => `redis://127.0.0.1:${port}`);
 
 lockingSuite(

@@ -97,6 +97,13 @@ describe('RedisLocking options', () => {
     expect(rejectionOf(() => construct({ client: 'redis://127.0.0.1' }))).toMatchObject({ code: 'invalid_argument' });
   });
 
+  test('a url list must name distinct servers: one server listed twice is no quorum', () => {
+    const error = rejectionOf(() => construct({ url: ['redis://:pw-123@127.0.0.1:1', 'redis://127.0.0.1:2', 'redis://127.0.0.1:1/3'] }));
+    expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('"url" lists the server 127.0.0.1:1 twice (at 0 and 2)') });
+    expect(error.message).not.toContain('pw-123');
+    expect(rejectionOf(() => construct({ url: ['redis://127.0.0.1', 'redis://127.0.0.1:6379'] }))).toMatchObject({ code: 'invalid_argument' });
+  });
+
   test('keys longer than REDIS_LOCK_MAX_KEY_LENGTH are rejected before any I/O', async () => {
     const locking = construct({ url: 'redis://127.0.0.1:1' });
     await expect(locking.tryLock('k'.repeat(REDIS_LOCK_MAX_KEY_LENGTH + 1), 1000)).rejects.toMatchObject({

@@ -4,7 +4,8 @@
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@\s]*@/gi, '$1***@')
+    // Greedy up to the last '@' of the token: an unencoded '@' in a password must not end the match early.
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)\S*@/gi, '$1***@')
     .replace(/(\bpassword\s*=\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***');
   for (const secret of secrets) {
     if (secret.length > 0) out = out.split(secret).join('***');

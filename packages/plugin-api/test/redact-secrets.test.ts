@@ -8,6 +8,7 @@ describe('redactSecrets', () => {
     ['host=db password=pa55 user=app', 'host=db password=*** user=app'],
     ["password = 'pa ss'", 'password = ***'],
     ['postgres://app@db/prod has no password', 'postgres://app@db/prod has no password'],
+    ['redis://:p@ss@cache:6379 (unencoded @ in the password)', 'redis://:***@cache:6379 (unencoded @ in the password)'],
   ])('hides the password in %j', (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });
