@@ -26,7 +26,7 @@ export function checkScheduleExpression(expression: string, timezone: string | u
   let result: ScheduleCheck;
   try {
     const parsed = parseSchedule(expression, timezone === undefined ? {} : { timezone });
-    result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && mayNeverFire(expression) && hasNoOccurrence(parsed.next) };
+    result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && neverFires(expression) };
   } catch (error) {
     result = { ok: false, error };
   }
@@ -35,24 +35,46 @@ export function checkScheduleExpression(expression: string, timezone: string | u
   return result;
 }
 
-/**
- * Only a day of month restricted together with the month can name a date
- * that never comes (`0 0 30 2 *`); other patterns skip the costlier search.
+/*
+ * Whether a date matches depends only on the day-of-month, month and
+ * day-of-week fields, so the search runs on those alone, at midnight UTC,
+ * and is remembered by them: thousands of schedules that differ in the time
+ * of day or the zone cost one search.
  */
-function mayNeverFire(expression: string): boolean {
+const dateMemo = new Map<string, boolean>();
+
+/**
+ * A date pattern repeats every 400 years (the Gregorian cycle, weekdays
+ * included), and croner searches up to the year 3000, so no occurrence in
+ * 2600–2999 means none ever. Without a day-of-week the pattern depends only
+ * on month lengths, so four years (one of them leap) are enough, and a
+ * search that finds nothing, the costly case, stays short.
+ */
+const LAST_CYCLE_MS = Date.UTC(2600, 0, 1);
+const LAST_LEAP_CYCLE_MS = Date.UTC(2996, 0, 1);
+
+/**
+ * True when a cron expression matches no date at all (`0 0 30 2 *`). Only a
+ * day of month restricted together with the month can do that; other
+ * patterns skip the search.
+ */
+function neverFires(expression: string): boolean {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return false;
-  const offset = fields.length - 5;
-  const dayOfMonth = fields[2 + offset] as string;
-  const month = fields[3 + offset] as string;
-  return dayOfMonth !== '*' && dayOfMonth !== '?' && !month.startsWith('*');
-}
-
-/** A cron pattern repeats within 400 years, so no occurrence after the epoch means none ever. */
-function hasNoOccurrence(next: (afterMs: number) => number | null): boolean {
+  const [dayOfMonth, month, dayOfWeek] = fields.slice(-3) as [string, string, string];
+  if (dayOfMonth === '*' || dayOfMonth === '?' || month.startsWith('*')) return false;
+  const dates = `0 0 ${dayOfMonth} ${month} ${dayOfWeek}`;
+  const known = dateMemo.get(dates);
+  if (known !== undefined) return known;
+  const from = dayOfWeek === '*' || dayOfWeek === '?' ? LAST_LEAP_CYCLE_MS : LAST_CYCLE_MS;
+  let never: boolean;
   try {
-    return next(0) === null;
+    // A search window croner does not reach would make every pattern look dead: check a daily one first.
+    never = parseSchedule('0 0 * * *').next(from) !== null && parseSchedule(dates).next(from) === null;
   } catch {
-    return false;
+    never = false;
   }
+  if (dateMemo.size >= MEMO_LIMIT) dateMemo.delete(dateMemo.keys().next().value as string);
+  dateMemo.set(dates, never);
+  return never;
 }

@@ -49,3 +49,17 @@ describe('formatDiagnostics', () => {
     expect(out).toContain('--> <input>:3:3');
   });
 });
+
+describe('formatDiagnostics arguments', () => {
+  it.each([
+    ['diagnostics that are not an array', [null, text], 'diagnostics must be an array of diagnostics (got null)'],
+    ['text that is not a string', [[diagnostic], undefined], 'text must be the manifest text as a string (got undefined)'],
+    ['options that are not an object', [[diagnostic], text, null], 'options must be an object (got null)'],
+    ['a contextLines that is not a count', [[diagnostic], text, { contextLines: Number.NaN }], 'options.contextLines must be a non-negative integer (got NaN)'],
+    ['a color that is not a boolean', [[diagnostic], text, { color: 'yes' }], 'options.color must be a boolean (got "yes" (string of length 3))'],
+  ])('throws invalid_argument for %s, naming it', (_, args, message) => {
+    expect(() => (formatDiagnostics as (...a: unknown[]) => string)(...args)).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: `formatDiagnostics: ${message}` }),
+    );
+  });
+});

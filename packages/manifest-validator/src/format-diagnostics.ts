@@ -1,3 +1,4 @@
+import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
 import type { Diagnostic } from './diagnostic.js';
 
 /** Options of {@link formatDiagnostics}. */
@@ -16,8 +17,19 @@ const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', blue: '\u001b[34m', bold
  * a caret under the column. `text` is the file the diagnostics refer to.
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], text: string, options: FormatDiagnosticsOptions = {}): string {
+  if (!Array.isArray(diagnostics)) {
+    throw new InvalidArgumentError(`formatDiagnostics: diagnostics must be an array of diagnostics (got ${describeValue(diagnostics)})`);
+  }
+  if (typeof text !== 'string') throw new InvalidArgumentError(`formatDiagnostics: text must be the manifest text as a string (got ${describeValue(text)})`);
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`formatDiagnostics: options must be an object (got ${describeValue(options)})`);
+  if (options.color !== undefined && typeof options.color !== 'boolean') {
+    throw new InvalidArgumentError(`formatDiagnostics: options.color must be a boolean (got ${describeValue(options.color)})`);
+  }
+  if (options.contextLines !== undefined && (!Number.isSafeInteger(options.contextLines) || options.contextLines < 0)) {
+    throw new InvalidArgumentError(`formatDiagnostics: options.contextLines must be a non-negative integer (got ${describeValue(options.contextLines)})`);
+  }
   const color = options.color === true;
-  const context = Math.max(0, Math.floor(options.contextLines ?? 1));
+  const context = options.contextLines ?? 1;
   const paint = (style: keyof typeof ANSI, s: string): string => (color ? `${ANSI[style]}${s}${ANSI.reset}` : s);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   return diagnostics

@@ -116,7 +116,8 @@ const pluginSchema = z
     name: z.string().min(1, { error: 'must not be empty' }).meta({ description: 'Human-readable name.' }),
     version: z
       .string()
-      .refine((v) => semver.valid(v) !== null && !/^[\sv=]/.test(v), {
+      // semver.valid trims and takes a leading "v"; a manifest's version must be one as written.
+      .refine((v) => semver.valid(v) !== null && !/^[\sv=]|\s$/.test(v), {
         error: 'must be a semantic version such as "1.2.0"',
         params: { code: 'invalid_semver' },
       })

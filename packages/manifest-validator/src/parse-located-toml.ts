@@ -115,8 +115,16 @@ function child(walk: Walk, segment: string | number): Walk {
 function buildDocument(program: AST.TOMLProgram, withLocations: boolean): { value: Record<string, unknown>; locations: Map<string, PathLocation> } {
   const root: Record<string, unknown> = Object.create(null);
   const locations = new Map<string, PathLocation>();
-  const record = (walk: Walk, location: PathLocation): void => {
-    if (withLocations && !locations.has(walk.text)) locations.set(walk.text, location);
+  // Tables a header only passes through (`plugin` in `[plugin.poller]`): their own header, if one comes later, is where they are.
+  const implicit = new Set<string>();
+  const record = (walk: Walk, location: PathLocation, passedThrough = false): void => {
+    if (!withLocations) return;
+    if (!locations.has(walk.text)) {
+      locations.set(walk.text, location);
+      if (passedThrough) implicit.add(walk.text);
+    } else if (!passedThrough && implicit.delete(walk.text)) {
+      locations.set(walk.text, location);
+    }
   };
 
   const addKeyValue = (container: Record<string, unknown>, base: Walk, node: AST.TOMLKeyValue): void => {
@@ -169,13 +177,14 @@ function buildDocument(program: AST.TOMLProgram, withLocations: boolean): { valu
     let part = 0;
     item.resolvedKey.forEach((segment, index) => {
       walk = child(walk, segment);
+      const passedThrough = index < item.resolvedKey.length - 1;
       if (typeof segment === 'number') {
-        record(walk, { value: header });
+        record(walk, { value: header }, passedThrough);
         target = arrayElementTable(target, segment);
       } else {
         const keyNode = item.key.keys[part] as AST.TOMLBare | AST.TOMLQuoted;
         part += 1;
-        record(walk, { key: start(keyNode), value: header });
+        record(walk, { key: start(keyNode), value: header }, passedThrough);
         const nextIsIndex = typeof item.resolvedKey[index + 1] === 'number';
         target = nextIsIndex ? arrayHolder(target, segment) : childTable(target, segment);
       }
@@ -248,10 +257,23 @@ function clampPosition(text: string, at: Position): Position {
 function enclosingTable(text: string, line: number): string {
   const lines = text.split('\n', line);
   for (let i = Math.min(line, lines.length) - 1; i >= 0; i -= 1) {
-    const header = /^\s*\[\[?\s*([\w\-."' ]+?)\s*\]\]?\s*(?:#.*)?\r?$/.exec(lines[i] as string);
-    if (header !== null) return (header[1] as string).replace(/\s*\.\s*/g, '.').slice(0, 200);
+    const header = tableHeader(lines[i] as string);
+    if (header === undefined) continue;
+    if (!header.array) return header.name;
+    // An element of an array of tables: its index is the number of same headers before it.
+    const index = lines.slice(0, i).filter((earlier) => {
+      const other = tableHeader(earlier);
+      return other !== undefined && other.array && other.name === header.name;
+    }).length;
+    return `${header.name}[${index}]`;
   }
   return '';
+}
+
+function tableHeader(line: string): { name: string; array: boolean } | undefined {
+  const header = /^\s*(\[\[?)\s*([\w\-."' ]+?)\s*\]\]?\s*(?:#.*)?\r?$/.exec(line);
+  if (header === null) return undefined;
+  return { name: (header[2] as string).replace(/\s*\.\s*/g, '.').slice(0, 200), array: header[1] === '[[' };
 }
 
 function syntaxProblem(code: DiagnosticCode, message: string, at: Position): SyntaxProblem {

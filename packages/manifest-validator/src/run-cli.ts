@@ -114,9 +114,11 @@ async function readInputs(patterns: readonly string[], cwd: string): Promise<Man
       files.push(pattern);
     }
   }
-  const unique = [...new Set(files)];
+  // One file named twice (a glob and `./a.toml`) is one manifest, not a plugin id claimed twice.
+  const byPath = new Map<string, string>();
+  for (const file of files) if (!byPath.has(resolve(cwd, file))) byPath.set(resolve(cwd, file), file);
   return Promise.all(
-    unique.map(async (file) => {
+    [...byPath.values()].map(async (file) => {
       try {
         return { file, text: await readFile(resolve(cwd, file), 'utf8') };
       } catch (error) {

@@ -148,6 +148,11 @@ describe('belfry-manifest bad usage exits 2', () => {
     expect(result.stdout).toContain('Usage: belfry-manifest validate <files or globs...>');
   });
 
+  it('checks a file named twice, by a glob and by another spelling of its path, once', async () => {
+    const result = await run(['validate', 'fixtures/valid/*.toml', './fixtures/valid/minimal.toml', `${root}fixtures/valid/minimal.toml`]);
+    expect(result).toEqual({ code: 0, stdout: '4 manifests valid\n', stderr: '' });
+  });
+
   it('reads files relative to its working directory', async () => {
     const dir = join(scratch, 'plugins', 'demo');
     mkdirSync(dir, { recursive: true });

@@ -99,6 +99,21 @@ description = 7
     expect(result.diagnostics).toMatchObject([{ code: 'missing_key', path: 'plugin.schedules[0].cron', line: 9, column: 3 }]);
   });
 
+  it('points a missing key at the table\'s own header even when a sub-table header comes first', () => {
+    const result = validateManifest(`[plugin.poller]
+kinds = ["rss"]
+broker_topic_prefix = "p"
+
+[plugin]
+id = "demo"
+name = "Demo"
+version = "1.0.0"
+entry = "./dist/index.js"
+capabilities = ["poller"]
+`);
+    expect(result.diagnostics).toMatchObject([{ code: 'missing_key', path: 'plugin.api_version', line: 5, column: 1 }]);
+  });
+
   it('points into arrays and inline tables by element', () => {
     const result = validateManifest(`${HEADER}capabilities = ["lifecycle", "telepathy"]
 [plugin.metadata]
@@ -131,6 +146,11 @@ x = 1
       { code: 'toml_syntax', path: 'plugin.poller', line: 4, column: 3 },
     ]);
     expect(validateManifest('x = \n').diagnostics).toMatchObject([{ code: 'toml_syntax', path: '' }]);
+  });
+
+  it('gives a syntax error inside an array of tables the path of its element', () => {
+    const text = `${HEADER}capabilities = ["scheduled"]\n[[plugin.schedules]]\nid = "a"\n[[ plugin.schedules ]]\nid = "b"\n[plugin.poller]\n[[plugin.schedules]]\nid = = "c"\n`;
+    expect(validateManifest(text).diagnostics).toMatchObject([{ code: 'toml_syntax', path: 'plugin.schedules[2]', line: 14, column: 6 }]);
   });
 
   it('reports an empty text as a manifest without a [plugin] table at 1:1', () => {
@@ -233,6 +253,18 @@ describe('validateManifest: api_version and the host', () => {
   it('reports a range that is not semver instead of comparing it', () => {
     expect(validateManifest(withRange('latest')).diagnostics.map((d) => d.code)).toEqual(['invalid_semver_range']);
     expect(validateManifest(withRange(' ')).diagnostics.map((d) => d.code)).toEqual(['invalid_semver_range']);
+  });
+});
+
+describe('validateManifest: version', () => {
+  const withVersion = (version: string): string => HEADER.replace('"1.0.0"', JSON.stringify(version)) + 'capabilities = ["lifecycle"]\n';
+
+  it.each(['1.0.0 ', '1.0.0\n', ' 1.0.0', 'v1.0.0', '=1.0.0', '1.0'])('refuses %j, which is not a semantic version as written', (version) => {
+    expect(validateManifest(withVersion(version)).diagnostics).toMatchObject([{ code: 'invalid_semver', path: 'plugin.version', line: 4, column: 11 }]);
+  });
+
+  it.each(['1.0.0', '2.0.0-beta.3', '1.2.3+build.7'])('accepts %j', (version) => {
+    expect(validateManifest(withVersion(version)).manifest?.plugin.version).toBe(version);
   });
 });
 

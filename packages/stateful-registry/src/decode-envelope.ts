@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue, InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
 import { ENVELOPE } from './envelope.js';
 
 /** An intact envelope, or why the bytes are not one. */
@@ -9,9 +9,11 @@ export type DecodedEnvelope =
 
 /**
  * Checks and unwraps a snapshot file. Every way a file can be wrong — foreign,
- * truncated, extended, bit-flipped — yields `ok: false` with a reason; it never throws.
+ * truncated, extended, bit-flipped — yields `ok: false` with a reason; it never throws
+ * for bytes (anything else is `invalid_argument`).
  */
 export function decodeEnvelope(file: Uint8Array): DecodedEnvelope {
+  if (!(file instanceof Uint8Array)) throw new InvalidArgumentError(`decodeEnvelope: file must be a Uint8Array, got ${describeValue(file)}`);
   const minimum = ENVELOPE.headerLength + ENVELOPE.checksumLength;
   if (file.length < ENVELOPE.magic.length || !ENVELOPE.magic.every((byte, i) => file[i] === byte)) {
     return { ok: false, reason: 'not a Belfry snapshot file (magic bytes do not match)' };

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue, InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { assertSnapshot } from './assert-snapshot.js';
 import { ENVELOPE } from './envelope.js';
 
-/** Wraps a snapshot in the file envelope described in envelope.ts. */
+/** Wraps a snapshot in the file envelope described in envelope.ts. Throws `invalid_argument` for a malformed snapshot or created-at. */
 export function encodeEnvelope(snapshot: StatefulSnapshot, createdAt: number): Uint8Array {
+  assertSnapshot(snapshot, 'encodeEnvelope');
+  if (typeof createdAt !== 'number' || !Number.isFinite(createdAt)) {
+    throw new InvalidArgumentError(`encodeEnvelope: createdAt must be a time in ms since the Unix epoch, got ${describeValue(createdAt)}`);
+  }
   const id = Buffer.from(snapshot.id, 'utf8');
   const bodyLength = ENVELOPE.headerLength + id.length + snapshot.bytes.length;
   const out = new Uint8Array(bodyLength + ENVELOPE.checksumLength);

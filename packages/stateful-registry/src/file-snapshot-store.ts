@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   describeValue,
   InvalidArgumentError,
@@ -78,6 +78,12 @@ export class FileSnapshotStore implements SnapshotStore {
     if (!Number.isInteger(generations) || generations < 1 || generations > 100) {
       throw new InvalidArgumentError(`FileSnapshotStore: options.generations must be an integer from 1 to 100, got ${describeValue(generations)}`);
     }
+    if (typeof clock?.now !== 'function' || typeof clock.setTimer !== 'function') {
+      throw new InvalidArgumentError(`FileSnapshotStore: options.clock must be a Clock { now, setTimer }, got ${describeValue(clock)}`);
+    }
+    if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function') {
+      throw new InvalidArgumentError(`FileSnapshotStore: options.logger must be a Logger { warn, error }, got ${describeValue(logger)}`);
+    }
     if (onCorruptFile !== undefined && typeof onCorruptFile !== 'function') {
       throw new InvalidArgumentError(`FileSnapshotStore: options.onCorruptFile must be a function, got ${describeValue(onCorruptFile)}`);
     }
@@ -91,14 +97,15 @@ export class FileSnapshotStore implements SnapshotStore {
 
   save(snapshot: StatefulSnapshot): Promise<void> {
     let stem: string;
+    let data: Uint8Array;
     try {
       assertSnapshot(snapshot, 'FileSnapshotStore.save');
       stem = encodeFileName(snapshot.id);
+      // Encoding now copies the bytes, so a caller that reuses its array cannot change a queued save.
+      data = encodeEnvelope(snapshot, this.#clock.now());
     } catch (error) {
       return Promise.reject(error);
     }
-    // Encoding now copies the bytes, so a caller that reuses its array cannot change a queued save.
-    const data = encodeEnvelope(snapshot, this.#clock.now());
     return this.#exclusive(snapshot.id, () => this.#save(snapshot.id, stem, data));
   }
 
@@ -137,6 +144,10 @@ export class FileSnapshotStore implements SnapshotStore {
       await this.#removeTempFiles(stem, names);
       const older = this.#generationsOf(stem, names);
       const next = (older.at(-1) ?? 0) + 1;
+      // A name load cannot parse would be a save that is never read back.
+      if (!Number.isSafeInteger(next)) {
+        throw new Error(`generation numbers of ${JSON.stringify(id)} are exhausted in ${this.dir}; move ${this.#path(`${stem}.${older.at(-1)}.snap`)} out of the folder`);
+      }
       const finalPath = this.#path(`${stem}.${next}.snap`);
       const tempPath = `${finalPath}.tmp-${randomBytes(6).toString('hex')}`;
       await this.#writeDurably(tempPath, data);
@@ -204,7 +215,12 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     const file: CorruptSnapshotFile = { id, path, movedTo, reason };
     this.#logger.warn(`Snapshot file ${path} is unusable (${reason}); moved to ${movedTo ?? '(not moved)'} and skipped`, { ...file });
-    this.#onCorruptFile?.(file);
+    try {
+      this.#onCorruptFile?.(file);
+    } catch (error) {
+      // A failing report must not cost the plugin the older generation the load falls back to.
+      this.#logger.error(`FileSnapshotStore: onCorruptFile threw: ${messageOf(error)}`, { id, path });
+    }
   }
 
   async #writeDurably(path: string, data: Uint8Array): Promise<void> {
@@ -225,10 +241,10 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   /** Makes the rename itself durable: without it, a power cut can bring back the old directory entry. */
-  async #syncDir(): Promise<void> {
+  async #syncDir(dir = this.dir): Promise<void> {
     let handle;
     try {
-      handle = await this.#fs.open(this.dir, 'r');
+      handle = await this.#fs.open(dir, 'r');
       await (handle.sync === undefined ? handle.datasync() : handle.sync());
     } catch (error) {
       if (!DIR_SYNC_UNSUPPORTED.has(codeOf(error) ?? '')) throw error;
@@ -267,8 +283,28 @@ export class FileSnapshotStore implements SnapshotStore {
       return (await this.#fs.readdir(this.dir)).map(String);
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') throw error;
-      await this.#fs.mkdir(this.dir, { recursive: true });
+      const first = await this.#fs.mkdir(this.dir, { recursive: true });
+      await this.#syncNewFolders(typeof first === 'string' ? first : this.dir);
       return [];
+    }
+  }
+
+  /**
+   * A new folder survives a power cut only once its name is durable in its parent:
+   * flushes the parent of every folder from `first` (the topmost one mkdir created) down to `dir`.
+   */
+  async #syncNewFolders(first: string): Promise<void> {
+    const top = resolve(first);
+    const parents: string[] = [];
+    for (let created = resolve(this.dir); ; created = dirname(created)) {
+      parents.unshift(dirname(created));
+      if (created === top || dirname(created) === created) break;
+    }
+    for (const parent of parents) {
+      // Creating a folder needs write access to its parent, not read access: one we may not open cannot be flushed.
+      await this.#syncDir(parent).catch((error: unknown) => {
+        if (codeOf(error) !== 'EACCES') throw error;
+      });
     }
   }
 
@@ -304,6 +340,12 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Never throws, whatever a callback threw. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && typeof error.message === 'string') return error.message;
+  try {
+    return String(error);
+  } catch {
+    return describeValue(error);
+  }
 }

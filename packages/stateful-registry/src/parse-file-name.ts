@@ -7,7 +7,7 @@ export interface ParsedFileName {
   generation: number;
 }
 
-const SNAPSHOT_FILE = /^([a-z0-9_.%A-F-]+)\.(\d{1,15})\.snap$/;
+const SNAPSHOT_FILE = /^([a-z0-9_.%A-F-]+)\.([1-9]\d*)\.snap$/;
 
 /**
  * Reads `<stem>.<generation>.snap` back into an id. Temp files, quarantined
@@ -18,10 +18,13 @@ export function parseFileName(name: string): ParsedFileName | null {
   const match = SNAPSHOT_FILE.exec(name);
   if (match === null) return null;
   const stem = match[1]!;
+  const generation = Number(match[2]);
+  // Past 2^53 − 1 two names would read as one number; the store never writes one.
+  if (!Number.isSafeInteger(generation)) return null;
   try {
     const id = decodeURIComponent(stem);
     // Only the canonical spelling counts: `%61.1.snap` is not a file of id "a".
-    return encodeFileName(id) === stem ? { id, stem, generation: Number(match[2]) } : null;
+    return encodeFileName(id) === stem ? { id, stem, generation } : null;
   } catch {
     return null;
   }

@@ -77,6 +77,9 @@ export class SnapshotOrchestrator {
     if (typeof clock?.now !== 'function' || typeof clock.setTimer !== 'function') {
       throw new InvalidArgumentError(`SnapshotOrchestrator: options.clock must be a Clock { now, setTimer }, got ${describeValue(clock)}`);
     }
+    if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function') {
+      throw new InvalidArgumentError(`SnapshotOrchestrator: options.logger must be a Logger { warn, error }, got ${describeValue(logger)}`);
+    }
     assertPositiveInteger(intervalMs, 'intervalMs', true);
     assertPositiveInteger(timeoutMs, 'timeoutMs', false);
     assertPositiveInteger(maxSnapshotBytes, 'maxSnapshotBytes', false);
@@ -101,7 +104,7 @@ export class SnapshotOrchestrator {
       try {
         this.#onSnapshot?.(report);
       } catch (error) {
-        this.#logger.error(`SnapshotOrchestrator: onSnapshot threw: ${messageOf(error)}`);
+        this.#log('error', `SnapshotOrchestrator: onSnapshot threw: ${messageOf(error)}`);
       }
       return report;
     });
@@ -177,28 +180,30 @@ export class SnapshotOrchestrator {
       return failure(id, error, (message) => new RestoreFailedError(id, message));
     }
     if (snapshot === null) return { id, status: 'missing' };
-    if (snapshot.id !== id) {
-      return failure(id, new RestoreFailedError(id, `the store returned a snapshot of ${JSON.stringify(snapshot.id)}`), () => undefined);
+    let saved: StatefulSnapshot;
+    try {
+      saved = this.#checkLoaded(id, snapshot);
+    } catch (error) {
+      return failure(id, error, () => undefined);
     }
     // Without restoreSnapshot the contract's default applies: the plugin ignores its saved state.
     if (plugin.restoreSnapshot === undefined) return { id, status: 'restored' };
-    const saved = snapshot;
     try {
       await withDeadline(() => plugin.restoreSnapshot!(saved), this.#timeoutMs, this.#clock, `restoreSnapshot() of plugin ${JSON.stringify(id)}`);
       return { id, status: 'restored' };
     } catch (error) {
       if (codeOf(error) !== 'unsupported_version') return failure(id, error, (message) => new RestoreFailedError(id, message));
-      return this.#reset(id, error as Error);
+      return this.#reset(id, error);
     }
   }
 
   /** The plugin cannot read its saved version: discard the bytes so the next start does not trip on them again. */
-  async #reset(id: string, refusal: Error): Promise<SnapshotReportEntry> {
+  async #reset(id: string, refusal: unknown): Promise<SnapshotReportEntry> {
     try {
       await withDeadline(() => this.#store.delete(id), this.#timeoutMs, this.#clock, `deleting the stale snapshot of plugin ${JSON.stringify(id)}`);
-      return { id, status: 'reset', error: refusal.message, code: 'unsupported_version' };
+      return { id, status: 'reset', error: messageOf(refusal), code: 'unsupported_version' };
     } catch (error) {
-      return { id, status: 'reset', error: `${refusal.message}; deleting the stale snapshot failed: ${messageOf(error)}`, code: 'unsupported_version' };
+      return { id, status: 'reset', error: `${messageOf(refusal)}; deleting the stale snapshot failed: ${messageOf(error)}`, code: 'unsupported_version' };
     }
   }
 
@@ -215,10 +220,39 @@ export class SnapshotOrchestrator {
     }
   }
 
+  /**
+   * A store is code too: whatever its `load` resolved must be this plugin's well-formed
+   * snapshot before a plugin sees it. Returns a fresh object, so the plugin gets exactly what was checked.
+   */
+  #checkLoaded(id: string, loaded: unknown): StatefulSnapshot {
+    if (typeof loaded !== 'object' || loaded === null) {
+      throw new RestoreFailedError(id, `the store returned ${describeValue(loaded)}, not a snapshot or null`);
+    }
+    const { id: stored, version, bytes } = loaded as Record<string, unknown>;
+    if (stored !== id) {
+      throw new RestoreFailedError(id, `the store returned a snapshot of ${typeof stored === 'string' ? JSON.stringify(stored) : describeValue(stored)}`);
+    }
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > MAX_SNAPSHOT_VERSION) {
+      throw new RestoreFailedError(id, `the store returned version ${describeValue(version)}; it must be an integer from 1 to ${MAX_SNAPSHOT_VERSION}`);
+    }
+    if (!(bytes instanceof Uint8Array)) throw new RestoreFailedError(id, `the store returned bytes of type ${describeValue(bytes)}; they must be a Uint8Array`);
+    return { id, version, bytes };
+  }
+
   #logProblems(pass: string, report: SnapshotReportEntry[]): void {
     for (const entry of report) {
-      if (entry.status === 'failed') this.#logger.warn(`${pass} of plugin ${JSON.stringify(entry.id)} failed: ${entry.error}`, { ...entry });
-      if (entry.status === 'reset') this.#logger.warn(`Plugin ${JSON.stringify(entry.id)} state was reset: ${entry.error}`, { ...entry });
+      if (entry.status === 'failed') this.#log('warn', `${pass} of plugin ${JSON.stringify(entry.id)} failed: ${entry.error}`, { ...entry });
+      if (entry.status === 'reset') this.#log('warn', `Plugin ${JSON.stringify(entry.id)} state was reset: ${entry.error}`, { ...entry });
+    }
+  }
+
+  /** A logger that throws must not fail a pass: a periodic one would become an unhandled rejection. */
+  #log(level: 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
+    try {
+      if (fields === undefined) this.#logger[level](message);
+      else this.#logger[level](message, fields);
+    } catch {
+      // Nowhere left to report it; the pass's report still carries every problem.
     }
   }
 }
@@ -233,7 +267,7 @@ function assertPositiveInteger(value: unknown, name: string, optional: boolean):
 /** A failed entry; plain errors are wrapped so the message names the plugin and the code is stable. */
 function failure(id: string, error: unknown, wrap: (message: string) => Error | undefined): SnapshotReportEntry {
   const code = codeOf(error);
-  if (code !== undefined && error instanceof Error) return { id, status: 'failed', error: error.message, code };
+  if (code !== undefined && error instanceof Error) return { id, status: 'failed', error: messageOf(error), code };
   const wrapped = wrap(messageOf(error)) ?? (error as Error);
   return { id, status: 'failed', error: wrapped.message, ...(codeOf(wrapped) === undefined ? {} : { code: codeOf(wrapped) }) };
 }
@@ -243,6 +277,12 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Never throws: a plugin may throw anything, even a value with no string form (`Object.create(null)`). */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && typeof error.message === 'string') return error.message;
+  try {
+    return String(error);
+  } catch {
+    return describeValue(error);
+  }
 }

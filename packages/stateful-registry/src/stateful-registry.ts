@@ -39,6 +39,9 @@ export class StatefulRegistry {
         `StatefulRegistry.register: plugin ${JSON.stringify(plugin.id)} restoreSnapshot must be a function or absent (got ${describeValue(plugin.restoreSnapshot)})`,
       );
     }
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(`StatefulRegistry.register: options must be an object { source? }, got ${describeValue(options)}`);
+    }
     if (options.source !== undefined && (typeof options.source !== 'string' || options.source.length === 0)) {
       throw new InvalidArgumentError(`StatefulRegistry.register: options.source must be a non-empty string, got ${describeValue(options.source)}`);
     }

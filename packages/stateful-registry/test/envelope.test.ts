@@ -68,3 +68,21 @@ describe('snapshot file envelope', () => {
     expect(decoded).toMatchObject({ ok: true, snapshot: { id: 'zähler-🔔', version: 1, bytes: new Uint8Array() } });
   });
 });
+
+describe('snapshot file envelope arguments', () => {
+  it('encodeEnvelope rejects a malformed snapshot or created-at with invalid_argument, naming the value', () => {
+    expect(() => encodeEnvelope({ id: 'counter', version: -1, bytes: new Uint8Array() }, createdAt)).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining('version must be an integer from 1 to 4294967295, got -1') }),
+    );
+    expect(() => encodeEnvelope({ id: 'counter', version: 1, bytes: 'abc' as never }, createdAt)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(() => encodeEnvelope(snapshot, Number.NaN)).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining('createdAt must be a time in ms since the Unix epoch, got NaN') }),
+    );
+  });
+
+  it('decodeEnvelope rejects anything but bytes with invalid_argument', () => {
+    expect(() => decodeEnvelope(null as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining('file must be a Uint8Array, got null') }),
+    );
+  });
+});

@@ -29,7 +29,7 @@ function tracingFs(dir: string): { fs: SnapshotFs; calls: string[] } {
   });
   const fs: SnapshotFs = {
     promises: {
-      mkdir: (path, options) => p.mkdir(path, options),
+      mkdir: (path, options) => (calls.push(`mkdir ${short(path)}`), p.mkdir(path, options)),
       readdir: (path) => p.readdir(path),
       readFile: (path) => p.readFile(path),
       open: async (path, flags) => (calls.push(`open ${short(path)} ${flags}`), traced(path, await p.open(path, flags))),
@@ -59,6 +59,29 @@ describe('FileSnapshotStore on the real file system', () => {
       'unlink job.1.snap',
     ]);
     expect(readdirSync(dir).sort()).toEqual(['job.2.snap', 'job.3.snap']);
+  });
+
+  it('makes a folder it creates durable too, by flushing every parent that gained an entry, before the first save resolves', async () => {
+    const root = freshDir();
+    const { fs, calls } = tracingFs(root);
+    const store = new FileSnapshotStore({ dir: join(root, 'state', 'snapshots'), fs });
+    await store.save({ id: 'job', version: 1, bytes: new Uint8Array([1]) });
+    expect(calls).toEqual([
+      'mkdir state/snapshots',
+      'open <dir> r',
+      'fsync <dir>',
+      'open state r',
+      'fsync state',
+      'open state/snapshots/job.1.snap.tmp-* wx',
+      'write state/snapshots/job.1.snap.tmp-*',
+      'datasync state/snapshots/job.1.snap.tmp-*',
+      'rename state/snapshots/job.1.snap.tmp-* -> state/snapshots/job.1.snap',
+      'open state/snapshots r',
+      'fsync state/snapshots',
+    ]);
+    calls.length = 0;
+    await store.save({ id: 'job', version: 1, bytes: new Uint8Array([2]) });
+    expect(calls.filter((call) => call.startsWith('mkdir') || call === 'fsync <dir>' || call === 'fsync state')).toEqual([]);
   });
 
   it('leaves files a second instance — a restarted process — reads back exactly', async () => {

@@ -104,6 +104,24 @@ describe('FileSnapshotStore on memfs: damaged files', () => {
     expect(await store.list()).toEqual(['counter']);
   });
 
+  it('still falls back to the previous generation when onCorruptFile throws, and logs the callback\'s error', async () => {
+    const { fs, open, logger } = setup();
+    const store = open();
+    await store.save(snap('counter', 1));
+    await store.save(snap('counter', 2));
+    fs.writeFileSync(`${DIR}/counter.2.snap`, 'junk');
+    const throwing = new FileSnapshotStore({
+      dir: DIR,
+      fs,
+      logger,
+      onCorruptFile: () => {
+        throw new Error('alerting is down');
+      },
+    });
+    expect(await throwing.load('counter')).toEqual(snap('counter', 1));
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('onCorruptFile threw: alerting is down') }));
+  });
+
   it('detects a truncated file and a foreign file the same way', async () => {
     const { store, fs, corrupt } = setup();
     await store.save(snap('counter', 1));
@@ -162,6 +180,35 @@ describe('FileSnapshotStore on memfs: damaged files', () => {
     expect(await store.load('a')).toBeNull();
   });
 
+  it('never writes a generation it cannot read back, whatever generation numbers foreign files claim', async () => {
+    const { store, fs } = setup();
+    fs.mkdirSync(DIR, { recursive: true });
+    fs.writeFileSync(`${DIR}/counter.999999999999999.snap`, 'junk');
+    await store.save(snap('counter', 1));
+    expect(await store.load('counter')).toEqual(snap('counter', 1));
+    await store.save(snap('counter', 2));
+    expect(await store.load('counter')).toEqual(snap('counter', 2));
+    expect(await store.list()).toEqual(['counter']);
+  });
+
+  it('refuses to save rather than lose track of a snapshot when generation numbers run out', async () => {
+    const { store, fs } = setup();
+    fs.mkdirSync(DIR, { recursive: true });
+    fs.writeFileSync(`${DIR}/counter.9007199254740991.snap`, encodeEnvelope(snap('counter', 1), 0));
+    await expect(store.save(snap('counter', 2))).rejects.toMatchObject({
+      code: 'snapshot_failed',
+      message: expect.stringContaining(`generation numbers of "counter" are exhausted in ${DIR}`),
+    });
+    expect(await store.load('counter')).toEqual(snap('counter', 1));
+  });
+
+  it('reads only the canonical spelling of a generation number', async () => {
+    const { store, fs } = setup();
+    await store.save(snap('counter', 1));
+    fs.writeFileSync(`${DIR}/counter.02.snap`, encodeEnvelope(snap('counter', 9), 0));
+    expect(await store.load('counter')).toEqual(snap('counter', 1));
+  });
+
   it('wraps a failed write in snapshot_failed naming the id and the folder', async () => {
     const { store, fs } = setup();
     fs.mkdirSync('/state', { recursive: true });
@@ -198,6 +245,8 @@ describe('FileSnapshotStore on memfs: ids and options', () => {
     [{ dir: '/x', fs: {} }, 'options.fs must be an fs module with fs.promises'],
     [{ dir: '/x', generations: 0 }, 'options.generations must be an integer from 1 to 100, got 0'],
     [{ dir: '/x', onCorruptFile: 'log' }, 'options.onCorruptFile must be a function'],
+    [{ dir: '/x', clock: {} }, 'options.clock must be a Clock { now, setTimer }, got an object'],
+    [{ dir: '/x', logger: { warn: 'no' } }, 'options.logger must be a Logger { warn, error }, got an object'],
   ])('rejects options %j with invalid_argument', (options, message) => {
     expect(() => new FileSnapshotStore(options as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining(message) }));
   });

@@ -114,6 +114,21 @@ describe('SnapshotOrchestrator.snapshotAll', () => {
     ]);
   });
 
+  it('reports a plugin that throws a value with no string form as failed, and still saves the others', async () => {
+    const { registry, store, orchestrator } = setup();
+    registry.register(pluginWith('odd', () => {
+      throw Object.create(null);
+    }));
+    registry.register(new CounterPlugin({ id: 'fine' }));
+    const report = await orchestrator.snapshotAll();
+    expect(report).toEqual([
+      { id: 'odd', status: 'failed', error: 'Snapshot of plugin "odd" failed: an object', code: 'snapshot_failed' },
+      { id: 'fine', status: 'saved' },
+    ]);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    expect(await store.list()).toEqual(['fine']);
+  });
+
   it('produces plain JSON reports', async () => {
     const { registry, orchestrator } = setup();
     registry.register(pluginWith('x', () => Promise.reject(new Error('nope'))));
@@ -244,6 +259,35 @@ describe('SnapshotOrchestrator.restoreAll', () => {
   });
 });
 
+describe('SnapshotOrchestrator.restoreAll with a store that returns malformed snapshots', () => {
+  it.each([
+    ['undefined', undefined, 'the store returned undefined, not a snapshot or null'],
+    ['a string', 'bytes', 'the store returned "bytes" (string of length 5), not a snapshot or null'],
+    ['a version that is not an integer', { id: 'me', version: 'x', bytes: new Uint8Array() }, 'version "x" (string of length 1)'],
+    ['bytes that are not a Uint8Array', { id: 'me', version: 1, bytes: 'abc' }, 'bytes of type "abc" (string of length 3)'],
+  ])('reports %s from load as failed without calling the plugin, and restores the others', async (_, loaded, reason) => {
+    const store = new MemorySnapshotStore();
+    const sloppy: SnapshotStore = {
+      save: (s) => store.save(s),
+      delete: (id) => store.delete(id),
+      list: () => store.list(),
+      load: async (id) => (id === 'me' ? (loaded as unknown as StatefulSnapshot) : store.load(id)),
+    };
+    await store.save({ id: 'counter', version: 2, bytes: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 9]) });
+    const { registry, orchestrator } = setup({ store: sloppy });
+    const seen: StatefulSnapshot[] = [];
+    const counter = new CounterPlugin();
+    registry.register(pluginWith('me', () => null, (s) => void seen.push(s)));
+    registry.register(counter);
+    const [me, other] = await orchestrator.restoreAll();
+    expect(me).toMatchObject({ id: 'me', status: 'failed', code: 'restore_failed' });
+    expect(me!.error).toContain(reason);
+    expect(other).toEqual({ id: 'counter', status: 'restored' });
+    expect(counter.count).toBe(9);
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('periodic and final snapshots', () => {
   it('snapshots every intervalMs after start, measured on the injected clock', async () => {
     const { registry, store, orchestrator, clock, reports } = setup({ intervalMs: 60_000 });
@@ -308,6 +352,23 @@ describe('periodic and final snapshots', () => {
     expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('keeps periodic snapshots going when the logger itself throws', async () => {
+    const registry = new StatefulRegistry();
+    const clock = new ManualClock();
+    const reports: unknown[] = [];
+    const broken = { info() {}, debug() {}, warn: () => { throw new Error('log sink closed'); }, error: () => { throw new Error('log sink closed'); } };
+    const orchestrator = new SnapshotOrchestrator({ registry, store: new MemorySnapshotStore(), clock, logger: broken, intervalMs: 1000, onSnapshot: (r) => reports.push(r) });
+    registry.register(pluginWith('broken', () => Promise.reject(new Error('nope'))));
+    registry.register(new CounterPlugin());
+    orchestrator.start();
+    await clock.advance(2000);
+    expect(reports).toHaveLength(2);
+    expect(await orchestrator.stop()).toEqual([
+      { id: 'broken', status: 'failed', error: 'Snapshot of plugin "broken" failed: nope', code: 'snapshot_failed' },
+      { id: 'counter', status: 'saved' },
+    ]);
+  });
+
   it('start without intervalMs is refused', () => {
     const { orchestrator } = setup();
     expect(() => orchestrator.start()).toThrow(/periodic snapshots need options.intervalMs/);
@@ -325,6 +386,7 @@ describe('SnapshotOrchestrator options', () => {
     [{ registry, store, timeoutMs: -5 }, 'options.timeoutMs must be a positive integer, got -5'],
     [{ registry, store, maxSnapshotBytes: 1.5 }, 'options.maxSnapshotBytes must be a positive integer, got 1.5'],
     [{ registry, store, onSnapshot: 'yes' }, 'options.onSnapshot must be a function'],
+    [{ registry, store, logger: {} }, 'options.logger must be a Logger { warn, error }'],
   ])('rejects %j with invalid_argument', (options, message) => {
     expect(() => new SnapshotOrchestrator(options as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining(message) }));
   });

@@ -79,6 +79,9 @@ describe('StatefulRegistry', () => {
       /restoreSnapshot must be a function or absent/,
     );
     expect(() => registry.register(new CounterPlugin(), { source: '' })).toThrow(/options.source must be a non-empty string/);
+    expect(() => registry.register(new CounterPlugin(), null as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining('options must be an object { source? }, got null') }),
+    );
     expect(registry.list()).toEqual([]);
   });
 });
