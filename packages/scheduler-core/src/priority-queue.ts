@@ -49,6 +49,11 @@ export class PriorityQueue<T> {
     return top;
   }
 
+  /** Every item, in heap order (not sorted). */
+  values(): readonly T[] {
+    return this.items;
+  }
+
   clear(): void {
     this.items.length = 0;
   }

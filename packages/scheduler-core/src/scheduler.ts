@@ -90,6 +90,8 @@ interface ActiveRun {
   handle: LockHandle | null;
   settled: Promise<void>;
   stopTimers: () => void;
+  /** Lets the next firing of the same instant start; called once this one has started its run or given up. */
+  started: () => void;
 }
 
 type State = SchedulerStatus['state'];
@@ -144,6 +146,7 @@ export class Scheduler implements StatefulPlugin {
   private readonly active = new Set<ActiveRun>();
   private readonly listeners = new Map<SchedulerEventName, Set<(event: never) => void>>();
   private warnedNoBackend = false;
+  private stopping: Promise<void> | undefined;
 
   constructor(options: SchedulerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -325,8 +328,16 @@ export class Scheduler implements StatefulPlugin {
     if (typeof graceMs !== 'number' || !Number.isFinite(graceMs) || graceMs < 0) {
       throw new InvalidArgumentError(`stop() option "graceMs" must be a non-negative number of ms (got ${describeValue(graceMs)})`);
     }
-    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.stopping ??= this.shutDown(graceMs);
+    return this.stopping;
+  }
+
+  private async shutDown(graceMs: number): Promise<void> {
     this.state = 'stopping';
+    // Planned firings that never started are not handled: keep them owed, so a restart runs them by policy.
+    for (const [entry, earliest] of this.unstartedFirings()) {
+      if (entry.handledThrough !== null) entry.handledThrough = Math.min(entry.handledThrough, earliest - 1);
+    }
     this.epoch += 1;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
@@ -450,6 +461,7 @@ export class Scheduler implements StatefulPlugin {
   /** Captures, per schedule, through when its occurrences were handled. */
   snapshot(): StatefulSnapshot {
     const states = new Map(this.restored);
+    const unstarted = this.unstartedFirings();
     for (const entry of this.entries.values()) {
       if (entry.handledThrough === null) continue;
       states.set(entry.key, {
@@ -457,7 +469,7 @@ export class Scheduler implements StatefulPlugin {
         scheduleId: entry.id,
         expression: entry.parsed.expression,
         timezone: entry.parsed.timezone,
-        handledThrough: entry.handledThrough,
+        handledThrough: Math.min(entry.handledThrough, (unstarted.get(entry) ?? Number.POSITIVE_INFINITY) - 1),
         lastScheduledAt: entry.lastScheduledAt,
       });
     }
@@ -472,6 +484,22 @@ export class Scheduler implements StatefulPlugin {
     const states = decodeSchedulerState(this.id, snapshot);
     this.restored.clear();
     for (const state of states) this.restored.set(scheduleKey(state.plugin, state.scheduleId), state);
+  }
+
+  /**
+   * The earliest nominal time, per schedule, of firings planned but not
+   * started yet (waiting for jitter, a catch-up slot, or the run before them).
+   */
+  private unstartedFirings(): Map<Entry, number> {
+    const earliest = new Map<Entry, number>();
+    const note = (firing: Firing): void => {
+      if (firing.type !== 'run' || firing.epoch !== this.epoch) return;
+      const known = earliest.get(firing.entry);
+      if (known === undefined || firing.scheduledAt < known) earliest.set(firing.entry, firing.scheduledAt);
+    };
+    for (const firing of this.queue.values()) note(firing);
+    for (const entry of this.entries.values()) entry.backlog.forEach(note);
+    return earliest;
   }
 
   // ---------------------------------------------------------------- timing
@@ -631,6 +659,9 @@ export class Scheduler implements StatefulPlugin {
     catchups.forEach((firing, rank) => {
       const spread = Math.floor((this.catchupSpreadMs * rank) / slots);
       firing.fireAt = now + spread + jitterFor(firing.entry.pluginName, firing.entry.id, firing.scheduledAt, firing.entry.jitterMs);
+      // Each occurrence has its own jitter; a schedule's catch-ups must still start oldest first.
+      const previous = catchups[rank - 1];
+      if (previous?.entry === firing.entry) firing.fireAt = Math.max(firing.fireAt, previous.fireAt);
       if (firing.fireAt <= now) ready.push(firing);
       else this.queue.push(firing);
     });
@@ -638,24 +669,32 @@ export class Scheduler implements StatefulPlugin {
 
   private dispatchAll(ready: Firing[]): void {
     ready.sort((a, b) => (firingBefore(a, b) ? -1 : firingBefore(b, a) ? 1 : 0));
-    for (const firing of ready) this.dispatch(firing);
+    // Locks are requested together, but runs start in this order: a firing whose lock answers first never overtakes.
+    let turn: Promise<void> | undefined;
+    for (const firing of ready) turn = this.dispatch(firing, turn) ?? turn;
   }
 
-  private dispatch(firing: Firing): void {
-    if (this.state !== 'running' || firing.epoch !== this.epoch) return;
+  /** Starts a firing (after `after`, when given); returns a promise settled once it has started or given up. */
+  private dispatch(firing: Firing, after?: Promise<void>): Promise<void> | undefined {
+    if (this.state !== 'running' || firing.epoch !== this.epoch) return undefined;
     const entry = firing.entry;
     if (entry.paused) {
       this.skip(firing, 'paused', false);
-      return;
+      return undefined;
     }
     if (entry.running) {
       if (firing.waits) entry.backlog.push(firing);
       else this.skip(firing, 'overlap', false);
-      return;
+      return undefined;
     }
-    this.execute(firing, false).catch((error: unknown) => {
+    let started: () => void = () => undefined;
+    const turn = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    this.execute(firing, false, after, started).catch((error: unknown) => {
       this.log('error', 'Scheduled run could not be handled', { plugin: entry.pluginName, scheduleId: entry.id, error: errorInfo(error) });
     });
+    return turn;
   }
 
   // ---------------------------------------------------------------- running
@@ -678,7 +717,7 @@ export class Scheduler implements StatefulPlugin {
     return later + this.graceMs + this.catchupSpreadMs + entry.jitterMs;
   }
 
-  private async execute(firing: Firing, manual: boolean): Promise<RunOutcome> {
+  private async execute(firing: Firing, manual: boolean, after?: Promise<void>, started: () => void = () => undefined): Promise<RunOutcome> {
     const entry = firing.entry;
     entry.running = true;
     let resolveSettled: () => void = () => undefined;
@@ -696,11 +735,13 @@ export class Scheduler implements StatefulPlugin {
       stopTimers: () => {
         for (const cancel of timers.splice(0)) cancel();
       },
+      started,
     };
     this.active.add(active);
     try {
-      return await this.runLocked(firing, manual, active, timers);
+      return await this.runLocked(firing, manual, active, timers, after);
     } finally {
+      started();
       active.finished = true;
       active.stopTimers();
       this.active.delete(active);
@@ -710,10 +751,11 @@ export class Scheduler implements StatefulPlugin {
     }
   }
 
-  private async runLocked(firing: Firing, manual: boolean, active: ActiveRun, timers: (() => void)[]): Promise<RunOutcome> {
+  private async runLocked(firing: Firing, manual: boolean, active: ActiveRun, timers: (() => void)[], after?: Promise<void>): Promise<RunOutcome> {
     const entry = firing.entry;
     const locking = entry.locked ? this.locking : undefined;
     let holdUntil = Number.NEGATIVE_INFINITY;
+    const ttl = (): number => Math.max(this.lockTtlMs, Math.ceil(holdUntil - this.clock.now()));
     if (locking !== undefined) {
       // A manual run gets a key of its own so it can never take, or free, a nominal occurrence's marker.
       const key = `${occurrenceLockKey(entry.pluginName, entry.id, firing.scheduledAt)}${manual ? ':manual' : ''}`;
@@ -726,7 +768,6 @@ export class Scheduler implements StatefulPlugin {
         }
         holdUntil = lastAttempt + 2 * this.skewToleranceMs + this.lockTtlMs;
       }
-      const ttl = (): number => Math.max(this.lockTtlMs, Math.ceil(holdUntil - this.clock.now()));
       try {
         active.handle = await locking.tryLock(key, ttl());
       } catch (error) {
@@ -744,14 +785,18 @@ export class Scheduler implements StatefulPlugin {
         this.skip(firing, firing.isCatchup ? 'already_ran' : 'lock_contended', manual);
         return 'skipped';
       }
-      if (this.state !== 'running' && !manual) {
-        await this.releaseQuietly(active);
-        this.skip(firing, 'stopped', manual);
-        return 'skipped';
-      }
+    }
+    if (after !== undefined) await after;
+    if (this.state !== 'running' && !manual) {
+      await this.releaseQuietly(active);
+      this.skip(firing, 'stopped', manual);
+      return 'skipped';
+    }
+    if (locking !== undefined) {
       const renewEvery = Math.max(1, Math.floor(this.lockTtlMs / 3));
       const renew = (): void => {
-        if (active.finished) return;
+        // A renewal that answers after the run ended or was aborted (stop, timeout) must not set another timer.
+        if (active.finished || active.controller.signal.aborted) return;
         timers.push(
           this.clock.setTimer(() => {
             const handle = active.handle;
@@ -820,6 +865,8 @@ export class Scheduler implements StatefulPlugin {
     if (this.listening('run:start')) {
       this.emit('run:start', fence === undefined ? { ...base, startedAt } : { ...base, startedAt, fence });
     }
+    // The next firing continues in a later microtask, so this run is invoked first.
+    active.started();
     let failure: unknown;
     let failed = false;
     try {

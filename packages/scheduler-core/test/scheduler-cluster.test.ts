@@ -40,6 +40,21 @@ describe('exactly once across a cluster', () => {
     expect(cluster.runs.filter((r) => r.node !== 'ahead' && r.scheduledAt > T0 + 5_000)).toEqual([]);
   });
 
+  it('runs every occurrence of a per-minute and a per-10-second schedule exactly once on 5 nodes over an hour', async () => {
+    const cluster = new Cluster([
+      { id: 'minute', cron: '1m' },
+      { id: 'ten', cron: '10s' },
+    ]);
+    const skews = [0, 500, -1_000, 2_000, -2_000];
+    for (const [i, skew] of skews.entries()) await cluster.addNode(`n${i}`, skew);
+    await cluster.advance(60 * 60_000);
+    // The node 2 s behind starts at T0 - 2 s, so it also owes T0 itself; the node 2 s ahead sees up to T0 + 60 min + 2 s.
+    const expected = [...occurrences('minute', 60_000, T0 - 1, T0 + 60 * 60_000 + 2_000), ...occurrences('ten', 10_000, T0 - 1, T0 + 60 * 60_000 + 2_000)];
+    expect([...cluster.countsByOccurrence().keys()].sort()).toEqual(expected.sort());
+    expect([...cluster.countsByOccurrence().values()].every((n) => n === 1)).toBe(true);
+    expect(cluster.runs).toHaveLength(2 + 60 + 360);
+  });
+
   it('still runs each occurrence once when runs finish instantly and jitter moves every firing', async () => {
     const cluster = new Cluster([{ id: 'j', cron: '30s', jitterMs: 8_000 }]);
     await cluster.addNode('a', 2_500);

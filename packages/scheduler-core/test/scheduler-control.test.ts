@@ -302,6 +302,24 @@ describe('Scheduler.stop', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('resolves a second stop() only once the first has finished', async () => {
+    const { clock, scheduler } = setup();
+    const hold = deferred();
+    await scheduler.register(recordingPlugin('p', [{ id: 's', cron: '1m', locking: 'node_local' }], () => hold.promise));
+    await scheduler.start();
+    await clock.advance(60_000);
+    const done: string[] = [];
+    const first = scheduler.stop({ graceMs: 10_000 }).then(() => done.push('first'));
+    const second = scheduler.stop({ graceMs: 10_000 }).then(() => done.push('second'));
+    await clock.advance(1_000);
+    expect(done).toEqual([]);
+    hold.resolve();
+    await clock.advance(0);
+    await Promise.all([first, second]);
+    expect(done).toEqual(['first', 'second']);
+    expect(scheduler.status().state).toBe('stopped');
+  });
+
   it('rejects a bad grace period', async () => {
     const { scheduler } = setup();
     await expect(scheduler.stop({ graceMs: -5 })).rejects.toThrow(/graceMs" must be a non-negative number of ms \(got -5\)/);

@@ -80,6 +80,21 @@ describe('Scheduler locking hints', () => {
     await scheduler.stop();
   });
 
+  it('starts firings due in the same instant in priority order even when only some of them take a lock', async () => {
+    const { clock, scheduler } = setup();
+    const order: string[] = [];
+    const make = (name: string, priority: number, locking: LockingHint) =>
+      recordingPlugin(name, [{ id: 's', cron: '1m', locking }], () => void order.push(name), priority);
+    await scheduler.register(make('local-late', 5000, 'node_local'));
+    await scheduler.register(make('global-urgent', 1, 'require_global'));
+    await scheduler.register(make('local-mid', 500, 'node_local'));
+    await scheduler.register(make('global-high', 10, 'require_global'));
+    await scheduler.start();
+    await clock.advance(60_000);
+    expect(order).toEqual(['global-urgent', 'global-high', 'local-mid', 'local-late']);
+    await scheduler.stop();
+  });
+
   it('warns once at start when require_global schedules have no backend', async () => {
     const { scheduler, logger } = setup(false);
     await scheduler.register(recordingPlugin('p', [{ id: 'a', cron: '1m' }, { id: 'b', cron: '5m', locking: 'prefer_global' }]));
@@ -187,6 +202,34 @@ describe('Scheduler lock lifetime', () => {
     expect(signal?.aborted).toBe(true);
     expect(locking.calls.at(-1)).toMatchObject({ op: 'release', key: KEY_1M });
     expect(await locking.inner.tryLock(KEY_1M, 1_000)).not.toBeNull();
+  });
+
+  it('leaves no renewal timer behind when a renewal answers after stop() aborted the run', async () => {
+    const clock = new ManualClock(T0);
+    const inner = new FlakyLocking(clock);
+    const answer = deferred();
+    const slowAnswers: LockingPlugin = {
+      name: 'slow-answers',
+      tryLock: (key, ttlMs) => inner.tryLock(key, ttlMs),
+      // The backend renews at once; its reply arrives only when `answer` resolves.
+      renew: async (handle: LockHandle) => {
+        const renewed = inner.renew(handle);
+        await answer.promise;
+        return renewed;
+      },
+      release: (handle: LockHandle) => inner.release(handle),
+    };
+    const scheduler = new Scheduler({ clock, locking: slowAnswers, logger: new RecordingLogger(), lockTtlMs: 3_000 });
+    await scheduler.register(recordingPlugin('p', [{ id: 's', cron: '1m' }], () => new Promise<void>(() => undefined)));
+    await scheduler.start();
+    await clock.advance(60_000 + 1_000); // the first renewal is on its way
+    expect(inner.calls.filter((c) => c.op === 'renew')).toHaveLength(1);
+    const stopping = scheduler.stop({ graceMs: 0 });
+    await clock.advance(0);
+    await stopping;
+    answer.resolve();
+    await clock.advance(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('works with a MemoryLocking that runs on its own clock', async () => {

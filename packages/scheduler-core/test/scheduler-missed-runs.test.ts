@@ -110,6 +110,26 @@ describe('missed runs at start', () => {
     await scheduler.stop();
   });
 
+  it('run_all keeps missed occurrences in order when each one has its own jitter', async () => {
+    const schedules: Schedule[] = [{ id: 'h', cron: '@hourly', jitterMs: 60_000, locking: 'node_local', missedRunPolicy: 'run_all' }];
+    const bytes = await runUntil(schedules, T0 + 10 * 60_000);
+    const { plugin, scheduler } = await restartAt(bytes, schedules, T0 + 8 * HOUR + 5 * 60_000, 5 * 60_000);
+    expect(plugin.runs.map((r) => (r.scheduledAt - T0) / HOUR)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await scheduler.stop();
+  });
+
+  it.each<[Schedule['missedRunPolicy'], number[]]>([
+    ['run_once', [6]],
+    ['skip', []],
+    ['run_all', [1, 2, 3, 4, 5, 6]],
+  ])('after 6 missed occurrences, %s makes the catch-ups %j', async (missedRunPolicy, expected) => {
+    const schedules: Schedule[] = [{ id: 'h', cron: '@hourly', locking: 'node_local', missedRunPolicy }];
+    const bytes = await runUntil(schedules, T0 + 10 * 60_000);
+    const { plugin, scheduler } = await restartAt(bytes, schedules, T0 + 6 * HOUR + 5 * 60_000, 60_000);
+    expect(plugin.runs.map((r) => [(r.scheduledAt - T0) / HOUR, r.isCatchup])).toEqual(expected.map((h) => [h, true]));
+    await scheduler.stop();
+  });
+
   it('run_all caps catch-ups and reports the rest as dropped', async () => {
     const schedules: Schedule[] = [{ id: 'm', cron: '1m', locking: 'node_local', missedRunPolicy: 'run_all' }];
     const bytes = await runUntil(schedules, T0 + 30_000);
@@ -203,6 +223,38 @@ describe('missed runs at start', () => {
       ['low', 6_000],
     ]);
     await second.stop();
+  });
+});
+
+describe('firings planned but not started', () => {
+  it('catches up after a restart a firing that was still waiting for its jitter when the state was saved', async () => {
+    const schedules: Schedule[] = [{ id: 'h', cron: '@hourly', jitterMs: 10 * 60_000, locking: 'node_local' }];
+    const clock = new ManualClock(T0);
+    const first = new Scheduler({ clock, logger: new RecordingLogger() });
+    const early = recordingPlugin('p', schedules);
+    await first.register(early);
+    await first.start();
+    await clock.advanceTo(T0 + HOUR + 1);
+    expect(early.runs).toEqual([]); // 01:00 is due and waits for its jitter
+    const bytes = first.snapshot().bytes; // the process dies here
+    const { plugin, scheduler } = await restartAt(bytes, schedules, T0 + HOUR + 20 * 60_000, 11 * 60_000);
+    expect(plugin.runs.map((r) => [iso(r.scheduledAt), r.isCatchup])).toEqual([['2026-05-01T01:00:00.000Z', true]]);
+    await scheduler.stop();
+    await first.stop();
+  });
+
+  it('runs after a restart the catch-ups that had not started when the scheduler stopped, and not the ones that ran', async () => {
+    const schedules: Schedule[] = [{ id: 'h', cron: '@hourly', locking: 'node_local', missedRunPolicy: 'run_all' }];
+    const bytes = await runUntil(schedules, T0 + 10 * 60_000);
+    const first = await restartAt(bytes, schedules, T0 + 3 * HOUR + 5 * 60_000, 1_000, { catchupSpreadMs: 9_000 });
+    expect(first.plugin.runs.map((r) => iso(r.scheduledAt))).toEqual(['2026-05-01T01:00:00.000Z']);
+    await first.scheduler.stop();
+    const second = await restartAt(first.scheduler.snapshot().bytes, schedules, T0 + 3 * HOUR + 10 * 60_000, 60_000);
+    expect(second.plugin.runs.map((r) => [iso(r.scheduledAt), r.isCatchup])).toEqual([
+      ['2026-05-01T02:00:00.000Z', true],
+      ['2026-05-01T03:00:00.000Z', true],
+    ]);
+    await second.scheduler.stop();
   });
 });
 
