@@ -20,6 +20,7 @@ import { encodeFileName } from './encode-file-name.js';
 import { parseFileName } from './parse-file-name.js';
 import type { SnapshotFs } from './snapshot-fs.js';
 import type { SnapshotStore } from './snapshot-store.js';
+import { codeOf, messageOf } from './error-details.js';
 
 /** Options of {@link FileSnapshotStore}. */
 export interface FileSnapshotStoreOptions {
@@ -332,20 +333,5 @@ export class FileSnapshotStore implements SnapshotStore {
       if (this.#queues.get(id) === tail) this.#queues.delete(id);
     });
     return run;
-  }
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** Never throws, whatever a callback threw. */
-function messageOf(error: unknown): string {
-  if (error instanceof Error && typeof error.message === 'string') return error.message;
-  try {
-    return String(error);
-  } catch {
-    return describeValue(error);
   }
 }

@@ -14,6 +14,7 @@ import type { SnapshotReportEntry } from './snapshot-report.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import type { StatefulRegistry } from './stateful-registry.js';
 import { withDeadline } from './with-deadline.js';
+import { codeOf, messageOf } from './error-details.js';
 
 /** Options of {@link SnapshotOrchestrator}. */
 export interface SnapshotOrchestratorOptions {
@@ -270,19 +271,4 @@ function failure(id: string, error: unknown, wrap: (message: string) => Error | 
   if (code !== undefined && error instanceof Error) return { id, status: 'failed', error: messageOf(error), code };
   const wrapped = wrap(messageOf(error)) ?? (error as Error);
   return { id, status: 'failed', error: wrapped.message, ...(codeOf(wrapped) === undefined ? {} : { code: codeOf(wrapped) }) };
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** Never throws: a plugin may throw anything, even a value with no string form (`Object.create(null)`). */
-function messageOf(error: unknown): string {
-  if (error instanceof Error && typeof error.message === 'string') return error.message;
-  try {
-    return String(error);
-  } catch {
-    return describeValue(error);
-  }
 }
