@@ -387,7 +387,7 @@ export class Scheduler implements StatefulPlugin {
     const now = this.clock.now();
     const firing: Firing = { type: 'run', entry, scheduledAt: now, fireAt: now, isCatchup: false, waits: false, epoch: this.epoch };
     if (entry.running) {
-      this.skip(firing, 'overlap', true);
+      this.recordSkip(firing, 'overlap', true);
       return Promise.resolve('skipped');
     }
     return this.execute(firing, true);
@@ -618,7 +618,7 @@ export class Scheduler implements StatefulPlugin {
       epoch: this.epoch,
     });
     if (plan.skipped !== null) {
-      this.skip(firing(plan.skipped.latest, true), 'missed', false, { missedCount: plan.skipped.count });
+      this.recordSkip(firing(plan.skipped.latest, true), 'missed', false, { missedCount: plan.skipped.count });
     }
     if (plan.dropped !== null) {
       const { count, countIsLowerBound, oldest, newest } = plan.dropped;
@@ -679,12 +679,12 @@ export class Scheduler implements StatefulPlugin {
     if (this.state !== 'running' || firing.epoch !== this.epoch) return undefined;
     const entry = firing.entry;
     if (entry.paused) {
-      this.skip(firing, 'paused', false);
+      this.recordSkip(firing, 'paused', false);
       return undefined;
     }
     if (entry.running) {
       if (firing.waits) entry.backlog.push(firing);
-      else this.skip(firing, 'overlap', false);
+      else this.recordSkip(firing, 'overlap', false);
       return undefined;
     }
     let started: () => void = () => undefined;
@@ -763,7 +763,7 @@ export class Scheduler implements StatefulPlugin {
         const lastAttempt = this.lastAttemptAt(entry, firing.scheduledAt);
         if (this.clock.now() > lastAttempt) {
           // Too late to be sure no other node already ran it: its marker may have expired.
-          this.skip(firing, 'missed', manual, { missedCount: 1 });
+          this.recordSkip(firing, 'missed', manual, { missedCount: 1 });
           return 'skipped';
         }
         holdUntil = lastAttempt + 2 * this.skewToleranceMs + this.lockTtlMs;
@@ -777,19 +777,19 @@ export class Scheduler implements StatefulPlugin {
           scheduledAt: firing.scheduledAt,
           error: errorInfo(error),
         });
-        this.skip(firing, 'lock_error', manual, { error: errorInfo(error) });
+        this.recordSkip(firing, 'lock_error', manual, { error: errorInfo(error) });
         return 'skipped';
       }
       if (active.handle === null) {
         // A held key on a catch-up is the marker of a node that already ran (or is running) that occurrence.
-        this.skip(firing, firing.isCatchup ? 'already_ran' : 'lock_contended', manual);
+        this.recordSkip(firing, firing.isCatchup ? 'already_ran' : 'lock_contended', manual);
         return 'skipped';
       }
     }
     if (after !== undefined) await after;
     if (this.state !== 'running' && !manual) {
       await this.releaseQuietly(active);
-      this.skip(firing, 'stopped', manual);
+      this.recordSkip(firing, 'stopped', manual);
       return 'skipped';
     }
     if (locking !== undefined) {
@@ -919,7 +919,7 @@ export class Scheduler implements StatefulPlugin {
     return this.state === 'stopping' || this.state === 'stopped';
   }
 
-  private skip(firing: Firing, reason: SkipReason, manual: boolean, extra: { missedCount?: number; error?: ErrorInfo } = {}): void {
+  private recordSkip(firing: Firing, reason: SkipReason, manual: boolean, extra: { missedCount?: number; error?: ErrorInfo } = {}): void {
     firing.entry.lastSkipReason = reason;
     if (!manual) firing.entry.lastOutcome = 'skipped';
     if (this.listening('run:skip')) {
