@@ -1,12 +1,8 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 const libraryEntries = { index: 'src/index.ts', fixtures: 'src/fixtures/index.ts' };
 
-export default defineConfig({
-  entry: { ...libraryEntries, 'belfry-conformance': 'src/cli/bin.ts' },
-  format: ['esm', 'cjs'],
-  dts: { entry: libraryEntries },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+export default defineConfig(
+  packageBuild({ entry: { ...libraryEntries, 'belfry-conformance': 'src/cli/bin.ts' }, dts: { entry: libraryEntries } }),
+);

@@ -1,4 +1,5 @@
-import { redactSecrets, type LockingPlugin } from '@belfry/plugin-api';
+import { type LockingPlugin } from '@belfry/plugin-api';
+import { redactSecrets } from '@belfry/internal';
 import { MemoryLocking } from '@belfry/locking-memory';
 import type { HostConfig } from './host-config.js';
 import { HostStartError } from './host-errors.js';

@@ -1,15 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  assertLockHandle,
-  assertLockKey,
-  assertTtlMs,
-  InvalidArgumentError,
-  LockLostError,
-  systemClock,
-  type Clock,
-  type LockHandle,
-  type LockingPlugin,
-} from '@belfry/plugin-api';
+import { InvalidArgumentError, LockLostError, systemClock, type Clock, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
+import { assertLockHandle, assertLockKey, assertTtlMs } from '@belfry/internal';
 
 /** Longest key accepted, in UTF-16 code units. */
 export const MEMORY_LOCK_MAX_KEY_LENGTH = 4096;

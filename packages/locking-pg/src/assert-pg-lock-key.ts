@@ -1,4 +1,5 @@
-import { assertLockKey, describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { assertLockKey, describeValue } from '@belfry/internal';
 
 /** Longest key accepted, in UTF-16 code units (the prefix not counted). Keys are hashed for indexing, so any length up to this fits. */
 export const PG_LOCK_MAX_KEY_LENGTH = 4096;

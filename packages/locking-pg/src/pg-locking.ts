@@ -1,15 +1,5 @@
-import {
-  assertLockHandle,
-  assertTtlMs,
-  describeValue,
-  InvalidArgumentError,
-  LockBackendError,
-  redactSecrets,
-  systemClock,
-  type Clock,
-  type LockHandle,
-  type LockingPlugin,
-} from '@belfry/plugin-api';
+import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
+import { assertLockHandle, assertTtlMs, describeValue, redactSecrets } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';

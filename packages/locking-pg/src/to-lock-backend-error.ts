@@ -1,4 +1,5 @@
-import { BelfryError, LockBackendError, redactSecrets } from '@belfry/plugin-api';
+import { BelfryError, LockBackendError } from '@belfry/plugin-api';
+import { redactSecrets } from '@belfry/internal';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
 /** Where an error happened, for the message. */

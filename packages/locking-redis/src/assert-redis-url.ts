@@ -1,4 +1,5 @@
-import { InvalidArgumentError, redactSecrets } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { redactSecrets } from '@belfry/internal';
 
 /** Accepts `redis://` and `rediss://` URLs; the message never shows the password. */
 export function assertRedisUrl(url: unknown, where: string): asserts url is string {

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@belfry/plugin-api';
+import { redactSecrets } from '@belfry/internal';
 import type { LuaScript } from './lua-scripts.js';
 import type { RedisLockClient } from './redis-locking-options.js';
 import type { Deadline } from './deadline.js';

@@ -1,12 +1,5 @@
-import {
-  assertLockHandle,
-  assertLockKey,
-  assertTtlMs,
-  LockBackendError,
-  LockLostError,
-  type LockHandle,
-  type LockingPlugin,
-} from '@belfry/plugin-api';
+import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
+import { assertLockHandle, assertLockKey, assertTtlMs } from '@belfry/internal';
 import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
 import { mintToken } from './mint-token.js';

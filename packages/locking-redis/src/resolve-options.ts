@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertRedisUrl } from './assert-redis-url.js';
 import { createClient } from './create-client.js';
 import { RedisInstance } from './redis-instance.js';

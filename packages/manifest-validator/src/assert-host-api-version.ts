@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, PLUGIN_API_VERSION } from '@belfry/plugin-api';
+import { InvalidArgumentError, PLUGIN_API_VERSION } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import semver from 'semver';
 
 /** Checks a `hostApiVersion` option and fills in the default, this package's PLUGIN_API_VERSION. */

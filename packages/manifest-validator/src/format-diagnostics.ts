@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import type { Diagnostic } from './diagnostic.js';
 
 /** Options of {@link formatDiagnostics}. */

@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import semver from 'semver';
 import { analyseManifest } from './analyse-manifest.js';
 import { assertHostApiVersion } from './assert-host-api-version.js';

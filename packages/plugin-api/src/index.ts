@@ -15,6 +15,3 @@ export { ScheduleParseError } from './errors/schedule-parse-error.js';
 export { SnapshotFailedError } from './errors/snapshot-failed-error.js';
 export { RestoreFailedError } from './errors/restore-failed-error.js';
 export { UnsupportedVersionError } from './errors/unsupported-version-error.js';
-export { describeValue } from './describe-value.js';
-export { assertLockKey, assertTtlMs, assertLockHandle } from './validate-lock-args.js';
-export { redactSecrets } from './redact-secrets.js';

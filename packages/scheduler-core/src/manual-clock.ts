@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, type Clock } from '@belfry/plugin-api';
+import { InvalidArgumentError, type Clock } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 
 interface PendingTimer {
   dueAt: number;

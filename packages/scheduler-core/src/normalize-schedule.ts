@@ -1,12 +1,5 @@
-import {
-  describeValue,
-  InvalidArgumentError,
-  isBelfryError,
-  ScheduleParseError,
-  type LockingHint,
-  type MissedRunPolicy,
-  type Schedule,
-} from '@belfry/plugin-api';
+import { InvalidArgumentError, isBelfryError, ScheduleParseError, type LockingHint, type MissedRunPolicy, type Schedule } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { parseSchedule } from './parse-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
 

@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, ScheduleParseError } from '@belfry/plugin-api';
+import { InvalidArgumentError, ScheduleParseError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertTimeZone } from './assert-time-zone.js';
 import { parseCron } from './parse-cron.js';
 import { rememberPrevious } from './occurrence-before.js';

@@ -1,18 +1,6 @@
 import { hostname } from 'node:os';
-import {
-  describeValue,
-  InvalidArgumentError,
-  LockLostError,
-  systemClock,
-  type Clock,
-  type LockHandle,
-  type LockingPlugin,
-  type Logger,
-  type ScheduledPlugin,
-  type ScheduledRunCtx,
-  type StatefulPlugin,
-  type StatefulSnapshot,
-} from '@belfry/plugin-api';
+import { InvalidArgumentError, LockLostError, systemClock, type Clock, type LockHandle, type LockingPlugin, type Logger, type ScheduledPlugin, type ScheduledRunCtx, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { errorInfo } from './error-info.js';
 import { jitterFor } from './jitter-for.js';
 import { normalizeSchedule, type NormalizedSchedule } from './normalize-schedule.js';

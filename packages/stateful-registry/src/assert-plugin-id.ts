@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 
 /**
  * What a registered stateful plugin id looks like: 1 to 128 characters, lower-case

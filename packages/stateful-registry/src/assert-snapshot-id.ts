@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 
 /** Longest id a store accepts, in UTF-16 code units. */
 export const MAX_SNAPSHOT_ID_LENGTH = 255;

@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertSnapshotId } from './assert-snapshot-id.js';
 
 /** Largest snapshot version a store accepts: the envelope keeps it in 32 bits. */

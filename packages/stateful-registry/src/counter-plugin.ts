@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, RestoreFailedError, UnsupportedVersionError, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
+import { InvalidArgumentError, RestoreFailedError, UnsupportedVersionError, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertPluginId } from './assert-plugin-id.js';
 
 /** Options of {@link CounterPlugin}. */

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { describeValue, InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { ENVELOPE } from './envelope.js';
 
 /** An intact envelope, or why the bytes are not one. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { describeValue, InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertSnapshot } from './assert-snapshot.js';
 import { ENVELOPE } from './envelope.js';
 

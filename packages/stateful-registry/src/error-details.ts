@@ -1,4 +1,4 @@
-import { describeValue } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 
 /** The `code` of a thrown value, when it has a string one. */
 export function codeOf(error: unknown): string | undefined {

@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import {
-  describeValue,
-  InvalidArgumentError,
-  RestoreFailedError,
-  SnapshotFailedError,
-  systemClock,
-  type Clock,
-  type Logger,
-  type StatefulSnapshot,
-} from '@belfry/plugin-api';
+import { InvalidArgumentError, RestoreFailedError, SnapshotFailedError, systemClock, type Clock, type Logger, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertSnapshot } from './assert-snapshot.js';
 import { assertSnapshotId } from './assert-snapshot-id.js';
 import type { CorruptSnapshotFile } from './corrupt-snapshot-file.js';

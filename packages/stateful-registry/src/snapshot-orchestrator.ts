@@ -1,14 +1,5 @@
-import {
-  describeValue,
-  InvalidArgumentError,
-  RestoreFailedError,
-  SnapshotFailedError,
-  systemClock,
-  type Clock,
-  type Logger,
-  type StatefulPlugin,
-  type StatefulSnapshot,
-} from '@belfry/plugin-api';
+import { InvalidArgumentError, RestoreFailedError, SnapshotFailedError, systemClock, type Clock, type Logger, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { MAX_SNAPSHOT_VERSION } from './assert-snapshot.js';
 import type { SnapshotReportEntry } from './snapshot-report.js';
 import type { SnapshotStore } from './snapshot-store.js';

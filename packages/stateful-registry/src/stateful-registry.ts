@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, type StatefulPlugin } from '@belfry/plugin-api';
+import { InvalidArgumentError, type StatefulPlugin } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
 import { assertPluginId } from './assert-plugin-id.js';
 
 /** Options of {@link StatefulRegistry.register}. */

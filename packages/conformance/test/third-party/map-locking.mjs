@@ -1,6 +1,23 @@
 // A lock backend written outside the Belfry repository, against the published packages only.
 import { randomUUID } from 'node:crypto';
-import { assertLockHandle, assertLockKey, assertTtlMs, LockLostError } from '@belfry/plugin-api';
+import { InvalidArgumentError, LockLostError } from '@belfry/plugin-api';
+
+function assertLockKey(key) {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 10_000) {
+    throw new InvalidArgumentError(`Lock key must be a non-empty string of at most 10000 characters (got ${typeof key})`);
+  }
+}
+
+function assertTtlMs(ttlMs) {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new InvalidArgumentError(`Lock TTL must be a positive integer (got ${ttlMs})`);
+}
+
+function assertLockHandle(handle) {
+  if (typeof handle !== 'object' || handle === null) throw new InvalidArgumentError('Lock handle must be the object tryLock returned');
+  assertLockKey(handle.key);
+  if (typeof handle.lockId !== 'string' || handle.lockId === '') throw new InvalidArgumentError('Lock handle has no lockId');
+  assertTtlMs(handle.ttlMs);
+}
 
 export class MapLocking {
   name = 'map';

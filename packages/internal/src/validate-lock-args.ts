@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+import { InvalidArgumentError, type LockHandle } from '@belfry/plugin-api';
 import { describeValue } from './describe-value.js';
-import type { LockHandle } from './locking.js';
 
 /**
  * Shared argument checks for lock backends, so every backend rejects the
