@@ -4,7 +4,7 @@ export { systemClock } from './system-clock.js';
 export type { Logger } from './logger.js';
 export { PLUGIN_API_VERSION } from './version.js';
 export type { MissedRunPolicy, LockingHint, Schedule, ScheduledRunCtx, ScheduledPlugin } from './scheduled.js';
-export type { LockHandle, LockingPlugin } from './locking.js';
+export type { LockHandle, LockingPlugin, LockingSupports, TryLockOptions } from './locking.js';
 export type { LifecyclePlugin, RequestCompleteEvent } from './lifecycle.js';
 export type { StatefulSnapshot, StatefulPlugin } from './stateful.js';
 export { BelfryError, isBelfryError } from './errors/belfry-error.js';

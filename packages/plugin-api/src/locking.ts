@@ -10,6 +10,33 @@ export interface LockHandle {
   fence?: number;
 }
 
+/** Options of one `tryLock` call. */
+export interface TryLockOptions {
+  /**
+   * Fence scope: keys that share a `fenceKey` share one fence counter, so
+   * fences strictly increase across holders of any key of the scope.
+   * Default: the key itself. Honoured when `supports.fenceKey` is true.
+   */
+  fenceKey?: string;
+}
+
+/**
+ * What a backend declares about itself, so callers and the conformance
+ * suite read its limits instead of repeating them.
+ */
+export interface LockingSupports {
+  /** Handles carry a `fence`. */
+  readonly fences: boolean;
+  /** `tryLock` honours `options.fenceKey`. */
+  readonly fenceKey: boolean;
+  /** Separate instances pointed at one server share locks (a handle from one renews and releases on another). */
+  readonly peers: boolean;
+  /** Longest key accepted, in characters. */
+  readonly maxKeyLength: number;
+  /** Every call settles within this many ms, even when the server is gone (≤ 2000 with the default settings). */
+  readonly maxCallMs: number;
+}
+
 /**
  * Distributed mutual exclusion keyed by a string.
  *
@@ -20,11 +47,13 @@ export interface LockHandle {
 export interface LockingPlugin {
   /** Backend name, e.g. `'memory'`, `'redis'`, `'pg'`. */
   readonly name: string;
+  /** What this backend supports and its limits. */
+  readonly supports?: LockingSupports;
   /**
    * Takes the lock on `key` for `ttlMs` ms (a positive integer). Resolves
    * the handle, or `null` when someone else holds the key.
    */
-  tryLock(key: string, ttlMs: number): Promise<LockHandle | null>;
+  tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null>;
   /**
    * Resets the lock's lifetime to `handle.ttlMs`. Rejects with
    * `LockLostError` when the caller no longer holds it (expired or taken
