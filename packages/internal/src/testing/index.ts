@@ -1,0 +1,1 @@
+export { HOSTILE_PASSWORD, hostilePgUrls, hostileRedisUrls } from './hostile-urls.js';
