@@ -2,20 +2,22 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError, LockLostError } from '@belfry/plugin-api';
 
+const show = (value) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
 function assertLockKey(key) {
   if (typeof key !== 'string' || key.length === 0 || key.length > 10_000) {
-    throw new InvalidArgumentError(`Lock key must be a non-empty string of at most 10000 characters (got ${typeof key})`);
+    throw new InvalidArgumentError(`Lock key must be a non-empty string of at most 10000 characters (got ${show(key)})`);
   }
 }
 
 function assertTtlMs(ttlMs) {
-  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new InvalidArgumentError(`Lock TTL must be a positive integer (got ${ttlMs})`);
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new InvalidArgumentError(`Lock TTL must be a positive integer (got ${show(ttlMs)})`);
 }
 
 function assertLockHandle(handle) {
-  if (typeof handle !== 'object' || handle === null) throw new InvalidArgumentError('Lock handle must be the object tryLock returned');
+  if (typeof handle !== 'object' || handle === null) throw new InvalidArgumentError(`Lock handle must be the object tryLock returned (got ${show(handle)})`);
   assertLockKey(handle.key);
-  if (typeof handle.lockId !== 'string' || handle.lockId === '') throw new InvalidArgumentError('Lock handle has no lockId');
+  if (typeof handle.lockId !== 'string' || handle.lockId === '') throw new InvalidArgumentError(`Lock handle has no lockId (got ${show(handle.lockId)})`);
   assertTtlMs(handle.ttlMs);
 }
 
