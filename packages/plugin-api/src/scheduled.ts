@@ -7,7 +7,8 @@ import type { JsonValue } from './json-value.js';
  * - `skip`: no catch-up; wait for the next occurrence.
  * - `run_all`: every missed occurrence in order, up to the scheduler's cap.
  */
-export type MissedRunPolicy = 'run_once' | 'skip' | 'run_all';
+export const MISSED_RUN_POLICIES = ['run_once', 'skip', 'run_all'] as const;
+export type MissedRunPolicy = (typeof MISSED_RUN_POLICIES)[number];
 
 /**
  * Where a schedule runs. Default `'require_global'`.
@@ -17,7 +18,8 @@ export type MissedRunPolicy = 'run_once' | 'skip' | 'run_all';
  * - `prefer_global`: like `require_global` when a lock backend is
  *   configured, like `node_local` otherwise.
  */
-export type LockingHint = 'node_local' | 'require_global' | 'prefer_global';
+export const LOCKING_HINTS = ['node_local', 'require_global', 'prefer_global'] as const;
+export type LockingHint = (typeof LOCKING_HINTS)[number];
 
 /** One recurring job a plugin declares. Plain data. */
 export interface Schedule {

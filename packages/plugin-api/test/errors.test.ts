@@ -9,6 +9,8 @@ import {
   ScheduleParseError,
   SnapshotFailedError,
   UnsupportedVersionError,
+  RunTimeoutError,
+  SchedulerStoppedError,
 } from '../src/index.js';
 
 describe('error classes', () => {
@@ -20,6 +22,8 @@ describe('error classes', () => {
     [new SnapshotFailedError('counter', 'boom'), 'snapshot_failed', 'SnapshotFailedError'],
     [new RestoreFailedError('counter', 'boom'), 'restore_failed', 'RestoreFailedError'],
     [new UnsupportedVersionError({ plugin: 'counter', version: 3, expected: [1, 2] }), 'unsupported_version', 'UnsupportedVersionError'],
+    [new RunTimeoutError(500), 'run_timeout', 'RunTimeoutError'],
+    [new SchedulerStoppedError(), 'scheduler_stopped', 'SchedulerStoppedError'],
   ])('%s carries code %s and its class name', (error, code, name) => {
     expect(error).toBeInstanceOf(BelfryError);
     expect(error).toBeInstanceOf(Error);
