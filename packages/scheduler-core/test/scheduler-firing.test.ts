@@ -188,9 +188,25 @@ describe('Scheduler firing', () => {
     expect(started.map((s) => s.scheduledAt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((m) => T0 + m * 60_000));
     for (const { scheduledAt, at } of started) {
       expect(at - scheduledAt).toBeGreaterThanOrEqual(0);
-      expect(at - scheduledAt).toBeLessThanOrEqual(20_000);
+      expect(at - scheduledAt).toBeLessThan(20_000);
     }
     expect(new Set(started.map((s) => s.at - s.scheduledAt)).size).toBeGreaterThan(1);
+    await scheduler.stop();
+  });
+
+  it('spreads jitter over the whole range: few runs start at 0 ms and some wait more than half of jitterMs', async () => {
+    const { clock, scheduler } = setup();
+    const delays: number[] = [];
+    const plugin = recordingPlugin('p', [{ id: 'j', cron: '1m', jitterMs: 30_000, locking: 'node_local' }], (ctx) => {
+      delays.push(clock.now() - ctx.scheduledAt);
+    });
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(400 * 60_000);
+    expect(delays.length).toBeGreaterThanOrEqual(399);
+    expect(delays.filter((delay) => delay === 0).length).toBeLessThan(5);
+    expect(delays.filter((delay) => delay > 15_000).length).toBeGreaterThan(150);
+    expect(Math.max(...delays)).toBeLessThan(30_000);
     await scheduler.stop();
   });
 
