@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { ScheduleParseError } from '@belfry/plugin-api';
+import { errorText } from '@belfry/internal';
 
 /** The shortcuts classic cron understands; `@reboot` is not a time and is refused. */
 const SHORTCUTS: Readonly<Record<string, string>> = {
@@ -130,7 +131,7 @@ function checkRanges(expression: string, field: string, spec: FieldSpec): void {
 /** Finds the field croner objects to by compiling each field alone against wildcards. */
 /** Croner's messages count fields from 0 and say "configuration entry"; the field name says it better. */
 function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error))
+  return errorText(error)
     .replace(/^CronPattern:\s*/, '')
     .replace(/^configuration entry \d+ \((.*)\) contains illegal characters\.?$/, '"$1" contains characters cron does not accept');
 }

@@ -20,7 +20,7 @@ const MAX_DATE_MS = 8_640_000_000_000_000;
  */
 export function parseSchedule(expression: string, options: ParseScheduleOptions = {}): ParsedSchedule {
   if (typeof expression !== 'string') {
-    throw new ScheduleParseError(String(expression), `a schedule expression must be a string (got ${describeValue(expression)})`);
+    throw new ScheduleParseError(describeValue(expression), `a schedule expression must be a string (got ${describeValue(expression)})`);
   }
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(`parseSchedule options must be an object (got ${describeValue(options)})`);

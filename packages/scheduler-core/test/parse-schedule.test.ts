@@ -282,6 +282,7 @@ describe('malformed expressions', () => {
 
   it('rejects a value that is not a string', () => {
     expect(() => parseSchedule(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'schedule_parse' }));
+    expect(() => parseSchedule(Object.create(null) as string)).toThrow(expect.objectContaining({ code: 'schedule_parse' }));
     expect(() => parseSchedule('5m', { timezone: 7 as unknown as string })).toThrow(/time zone must be a string/);
     expect(() => parseSchedule('5m', null as unknown as object)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });

@@ -148,6 +148,7 @@ describe('Scheduler control', () => {
     expect(plugin.runs).toEqual([expect.objectContaining({ scheduledAt: T0 + 1_234, isCatchup: false, runCount: 1 })]);
     expect(events.find((e) => e.name === 'run:start')?.event).toMatchObject({ manual: true });
     expect(() => scheduler.trigger('p', 'nope')).toThrow('trigger(): no schedule "nope" (string of length 4) registered for plugin "p" (string of length 1)');
+    expect(() => scheduler.trigger(Object.create(null) as string, 's')).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
     await scheduler.stop();
   });
 

@@ -291,6 +291,43 @@ describe('Scheduler firing', () => {
     await scheduler.stop();
   });
 
+  it('records a run that throws a value that cannot be printed (null-prototype object, revoked proxy)', async () => {
+    const { clock, scheduler, events, logger } = setup();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const thrown: unknown[] = [Object.create(null), revoked.proxy];
+    const plugin = recordingPlugin('p', [{ id: 'odd', cron: '1m', locking: 'node_local' }], () => {
+      throw thrown.shift();
+    });
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(2 * 60_000);
+    const errors = events.filter((e) => e.name === 'run:error').map((e) => e.event as { error: { name: string; message: string } });
+    expect(errors).toHaveLength(2);
+    for (const { error } of errors) {
+      expect(error.name).toBe('Error');
+      expect(error.message).toMatch(/^non-error value thrown: /);
+    }
+    expect(scheduler.status().schedules[0]).toMatchObject({ runCount: 2, errorCount: 2, lastOutcome: 'error' });
+    expect(logger.at('error')).toEqual(['Scheduled run failed', 'Scheduled run failed']);
+    await scheduler.stop();
+  });
+
+  it('keeps firing when an event listener throws a value that cannot be printed', async () => {
+    const { clock, scheduler, logger } = setup();
+    const plugin = recordingPlugin('p', [{ id: 'l', cron: '1m', locking: 'node_local' }]);
+    scheduler.on('run:start', () => {
+      throw Object.create(null);
+    });
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(2 * 60_000);
+    expect(plugin.runs).toHaveLength(2);
+    expect(scheduler.status().schedules[0]).toMatchObject({ runCount: 2, errorCount: 0, lastOutcome: 'success' });
+    expect(logger.at('warn')).toEqual(['A run:start listener threw; other listeners still run', 'A run:start listener threw; other listeners still run']);
+    await scheduler.stop();
+  });
+
   it('passes the registration scope and schedule id to the run', async () => {
     const { clock, scheduler } = setup();
     const plugin = recordingPlugin('p', [{ id: 'scoped', cron: '1m', locking: 'node_local' }]);
