@@ -14,7 +14,8 @@ describe('jitterFor', () => {
       expect(delay).toBeLessThan(maxMs);
       expect(Number.isInteger(delay)).toBe(true);
       if (delay === 0) atZero += 1;
-      tenths[Math.floor(delay / (maxMs / 10))] += 1;
+      const tenth = Math.floor(delay / (maxMs / 10));
+      tenths[tenth] = (tenths[tenth] ?? 0) + 1;
     }
     for (const count of tenths) {
       expect(count).toBeGreaterThanOrEqual(800);
@@ -26,7 +27,10 @@ describe('jitterFor', () => {
 
   it('spreads the occurrences of many schedules at one instant as evenly', () => {
     const tenths = new Array<number>(10).fill(0);
-    for (let i = 0; i < 10_000; i += 1) tenths[Math.floor(jitterFor('p', `s${i}`, T, 1_000) / 100)] += 1;
+    for (let i = 0; i < 10_000; i += 1) {
+      const tenth = Math.floor(jitterFor('p', `s${i}`, T, 1_000) / 100);
+      tenths[tenth] = (tenths[tenth] ?? 0) + 1;
+    }
     for (const count of tenths) expect(count).toBeGreaterThanOrEqual(800);
     for (const count of tenths) expect(count).toBeLessThanOrEqual(1_200);
   });
