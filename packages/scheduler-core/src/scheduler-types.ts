@@ -164,6 +164,6 @@ export interface SchedulerStatus {
 
 /** Options of `Scheduler.stop`. */
 export interface StopOptions {
-  /** How long running runs may finish on their own before their signal is aborted, in ms. Default 10000. */
+  /** How long running runs may finish on their own before their signal is aborted, in ms; 0 aborts at once. Default 10000. */
   graceMs?: number;
 }

@@ -335,13 +335,16 @@ export class Scheduler implements StatefulPlugin {
       entry.pendingAt = null;
     }
     if (this.active.size > 0) {
-      let cancelGrace: () => void = () => undefined;
-      const graceOver = new Promise<void>((resolve) => {
-        cancelGrace = this.clock.setTimer(resolve, graceMs);
-      });
-      const allSettled = Promise.all([...this.active].map((run) => run.settled)).then(() => undefined);
-      await Promise.race([allSettled, graceOver]);
-      cancelGrace();
+      // A zero grace aborts at once: a timer, even of 0 ms, would wait for an injected clock to move.
+      if (graceMs > 0) {
+        let cancelGrace: () => void = () => undefined;
+        const graceOver = new Promise<void>((resolve) => {
+          cancelGrace = this.clock.setTimer(resolve, graceMs);
+        });
+        const allSettled = Promise.all([...this.active].map((run) => run.settled)).then(() => undefined);
+        await Promise.race([allSettled, graceOver]);
+        cancelGrace();
+      }
       const stragglers = [...this.active];
       await Promise.all(
         stragglers.map(async (run) => {

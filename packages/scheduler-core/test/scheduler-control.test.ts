@@ -303,6 +303,29 @@ describe('Scheduler.stop', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('with graceMs 0 aborts running runs at once, without waiting for the clock to move', async () => {
+    const { clock, scheduler, events } = setup();
+    let signal: AbortSignal | undefined;
+    await scheduler.register(recordingPlugin('p', [{ id: 's', cron: '1m', locking: 'node_local' }], (ctx) => {
+      signal = ctx.signal;
+      return new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+    }));
+    await scheduler.start();
+    await clock.advance(60_000);
+    const stopAt = clock.now();
+    // Nobody advances the ManualClock: stop() must settle on its own.
+    const outcome = await Promise.race([
+      scheduler.stop({ graceMs: 0 }).then(() => 'stopped'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000)),
+    ]);
+    expect(outcome).toBe('stopped');
+    expect(clock.now()).toBe(stopAt);
+    expect(signal?.aborted).toBe(true);
+    expect(scheduler.status().state).toBe('stopped');
+    expect(clock.pendingTimers).toBe(0);
+    expect(events.some((e) => e.name === 'run:success')).toBe(false);
+  }, 20_000);
+
   it('resolves a second stop() only once the first has finished', async () => {
     const { clock, scheduler } = setup();
     const hold = deferred();
