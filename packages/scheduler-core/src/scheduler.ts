@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { InvalidArgumentError, LockLostError, systemClock, type Clock, type LockHandle, type LockingPlugin, type Logger, type ScheduledPlugin, type ScheduledRunCtx, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
-import { describeValue, errorDetails } from '@belfry/internal';
+import { consoleLogger, describeValue, errorDetails, parseLogLevel, resolveLogLevel } from '@belfry/internal';
 import { jitterFor } from './jitter-for.js';
 import { normalizeSchedule, type NormalizedSchedule } from './normalize-schedule.js';
 import { occurrenceLockKey } from './occurrence-lock-key.js';
@@ -143,7 +143,9 @@ export class Scheduler implements StatefulPlugin {
     if (typeof clock?.now !== 'function' || typeof clock.setTimer !== 'function') {
       throw new InvalidArgumentError('Scheduler option "clock" must have now() and setTimer()');
     }
-    const logger = options.logger ?? console;
+    const logLevel = options.logLevel === undefined ? undefined : parseLogLevel(options.logLevel, 'Scheduler option "logLevel"');
+    // Info and above by default: a lost lock race logs a debug line on every node, every firing.
+    const logger = options.logger ?? consoleLogger(resolveLogLevel(logLevel));
     if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function' || typeof logger.info !== 'function') {
       throw new InvalidArgumentError('Scheduler option "logger" must have info(), warn() and error()');
     }
