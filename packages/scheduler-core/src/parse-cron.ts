@@ -97,11 +97,16 @@ function compile(pattern: string, timezone: string): Cron {
   const key = `${timezone}\u0000${pattern}`;
   const cached = compiled.get(key);
   if (cached !== undefined) return cached;
+  // Vixie cron ORs day-of-month and day-of-week only when neither field starts
+  // with `*`; croner ORs unless a field is exactly `*`, so `*/7` needs AND here.
+  const fields = pattern.split(/\s+/);
+  const days = fields.length === 6 ? fields.slice(3, 6) : fields.slice(2, 5);
+  const domAndDow = /^[*?]/.test(days[0] ?? '') || /^[*?]/.test(days[2] ?? '');
   // UTC needs no zone database lookups; croner's fixed-offset path is the same arithmetic, faster.
   const cron =
     timezone === 'UTC'
-      ? new Cron(pattern, { utcOffset: 0, mode: '5-or-6-parts' })
-      : new Cron(pattern, { timezone, mode: '5-or-6-parts' });
+      ? new Cron(pattern, { utcOffset: 0, mode: '5-or-6-parts', domAndDow })
+      : new Cron(pattern, { timezone, mode: '5-or-6-parts', domAndDow });
   if (compiled.size >= MAX_COMPILED) {
     // Forget the oldest entry; schedules already parsed keep their own reference.
     const oldest = compiled.keys().next().value;

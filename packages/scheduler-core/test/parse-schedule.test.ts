@@ -141,6 +141,41 @@ describe('cron in UTC', () => {
     ]);
   });
 
+  it('combines them with AND, as Vixie cron does, when either field starts with * even with a step', () => {
+    // Days 1, 8, 15, 22, 29 that are Wednesdays: the first is 2026-04-01.
+    expect(runs('0 0 */7 * 3', '2026-01-01T00:00:00Z', 3)).toEqual([
+      '2026-04-01T00:00:00.000Z',
+      '2026-04-08T00:00:00.000Z',
+      '2026-04-15T00:00:00.000Z',
+    ]);
+    // The 1st when it is a Sunday, Tuesday, Thursday or Saturday: 2026-02-01 is a Sunday.
+    expect(runs('0 0 1 * */2', '2026-01-01T00:00:00Z', 2)).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z']);
+    // `*,13` starts with *, so AND: every day of the month that is a Friday.
+    expect(runs('0 0 *,13 * 5', '2026-01-01T00:00:00Z', 2)).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-09T00:00:00.000Z']);
+    // Seconds first: the same rule on the 6-field form.
+    expect(runs('30 0 0 */7 * 3', '2026-01-01T00:00:00Z', 1)).toEqual(['2026-04-01T00:00:30.000Z']);
+    // A plain * in either field leaves the other field alone.
+    expect(runs('0 0 * * 5', '2026-01-01T00:00:00Z', 1)).toEqual(['2026-01-02T00:00:00.000Z']);
+    expect(runs('0 0 13 * *', '2026-01-01T00:00:00Z', 1)).toEqual(['2026-01-13T00:00:00.000Z']);
+  });
+
+  it('keeps OR for two restricted fields, in lists and ranges too', () => {
+    // The 1st or 15th, or any Wednesday: 2026-01-07 and 14 are Wednesdays.
+    expect(runs('0 0 1,15 * 3', '2026-01-01T00:00:00Z', 4)).toEqual([
+      '2026-01-07T00:00:00.000Z',
+      '2026-01-14T00:00:00.000Z',
+      '2026-01-15T00:00:00.000Z',
+      '2026-01-21T00:00:00.000Z',
+    ]);
+  });
+
+  it('combines them with AND when day-of-week starts with +', () => {
+    // Friday the 13th.
+    for (const expr of ['0 0 13 * +FRI', '0 0 13 * +5']) {
+      expect(runs(expr, '2026-01-01T00:00:00Z', 3)).toEqual(['2026-02-13T00:00:00.000Z', '2026-03-13T00:00:00.000Z', '2026-11-13T00:00:00.000Z']);
+    }
+  });
+
   it('expands every shortcut', () => {
     const from = '2026-05-06T10:17:00Z'; // a Wednesday
     expect(runs('@yearly', from, 1)).toEqual(['2027-01-01T00:00:00.000Z']);
