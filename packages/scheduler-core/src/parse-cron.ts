@@ -29,6 +29,11 @@ const FIVE_FIELDS: readonly FieldSpec[] = [
 ];
 const SIX_FIELDS: readonly FieldSpec[] = [SECOND, ...FIVE_FIELDS];
 
+/** 400 Gregorian years: 146,097 days, a whole number of weeks. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+/** From here on searches are moved back, so croner always has a century before its year-3000 limit. */
+const SHIFT_FROM_MS = Date.UTC(2900, 0, 1);
+
 /** A compiled cron expression: the first run strictly after, or the last strictly before, a time. */
 export interface CronStepper {
   next(afterMs: number): number | null;
@@ -74,8 +79,12 @@ export function parseCron(expression: string, text: string, timezone: string): C
   }
   return {
     next: (afterMs) => {
-      const next = cron.nextRun(new Date(afterMs));
-      return next === null ? null : next.getTime();
+      // Croner stops looking at the year 3000. The Gregorian calendar repeats
+      // every 400 years, weekdays included, and zone rules that far out repeat
+      // every year, so a later search is run 400-year periods earlier and moved back.
+      const periods = afterMs < SHIFT_FROM_MS ? 0 : Math.ceil((afterMs - SHIFT_FROM_MS + 1) / GREGORIAN_CYCLE_MS);
+      const next = cron.nextRun(new Date(afterMs - periods * GREGORIAN_CYCLE_MS));
+      return next === null ? null : next.getTime() + periods * GREGORIAN_CYCLE_MS;
     },
     previous: (beforeMs) => {
       const [previous] = cron.previousRuns(1, new Date(beforeMs));

@@ -60,7 +60,8 @@ export function parseSchedule(expression: string, options: ParseScheduleOptions 
     kind: 'cron',
     next: (afterMs) => {
       assertAfterMs(afterMs);
-      return stepper.next(afterMs);
+      const next = stepper.next(afterMs);
+      return next === null || next > MAX_DATE_MS ? null : next;
     },
   };
   rememberPrevious(cron, stepper.previous);

@@ -176,6 +176,34 @@ describe('cron in UTC', () => {
     }
   });
 
+  it('finds occurrences after the year 3000, up to the last date JavaScript can represent', () => {
+    expect(runs('* * * * *', '2999-12-31T23:59:00Z', 2)).toEqual(['3000-01-01T00:00:00.000Z', '3000-01-01T00:01:00.000Z']);
+    // 3000 is not a leap year.
+    expect(runs('0 0 29 2 *', '2996-03-01T00:00:00Z', 2)).toEqual(['3004-02-29T00:00:00.000Z', '3008-02-29T00:00:00.000Z']);
+    expect(runs('0 0 * * MON#2', '5000-01-01T00:00:00Z', 1)).toEqual(['5000-01-13T00:00:00.000Z']);
+    expect(runs('0 3 * * *', '5000-06-01T12:00:00Z', 1, 'Europe/Berlin')).toEqual(['5000-06-02T01:00:00.000Z']);
+    expect(runs('0 3 * * *', '5000-12-01T12:00:00Z', 1, 'Europe/Berlin')).toEqual(['5000-12-02T02:00:00.000Z']);
+    // Day-of-week and the Vixie day rule still hold: 9999-12-08 is a Wednesday.
+    expect(new Date(Date.UTC(9999, 11, 8)).getUTCDay()).toBe(3);
+    expect(runs('0 0 */7 * 3', '9999-12-01T00:00:00Z', 1)).toEqual(['9999-12-08T00:00:00.000Z']);
+    expect(runs('0 12 31 12 *', '+200000-01-01T00:00:00Z', 1)).toEqual(['+200000-12-31T12:00:00.000Z']);
+    // The last representable instant is 275760-09-13T00:00Z; nothing after it.
+    expect(runs('0 0 * * *', '+275760-09-12T12:00:00Z', 2)).toEqual(['+275760-09-13T00:00:00.000Z', null]);
+  });
+
+  it('agrees with the walk below the year 3000 for the same time 400 years later', () => {
+    const p400 = 146_097 * 86_400_000;
+    for (const [expr, zone] of [['30 2 * * *', 'America/New_York'], ['*/15 1-3 * * SUN', 'Europe/Berlin'], ['0 0 L * *', 'UTC']] as const) {
+      const schedule = parseSchedule(expr, { timezone: zone });
+      let cursor = at('2626-01-01T00:00:00Z');
+      for (let i = 0; i < 50; i += 1) {
+        const next = schedule.next(cursor) as number;
+        expect(schedule.next(cursor + p400)).toBe(next + p400);
+        cursor = next;
+      }
+    }
+  });
+
   it('expands every shortcut', () => {
     const from = '2026-05-06T10:17:00Z'; // a Wednesday
     expect(runs('@yearly', from, 1)).toEqual(['2027-01-01T00:00:00.000Z']);
