@@ -231,6 +231,12 @@ describe('cron in time zones', () => {
     ]);
   });
 
+  it('skips the day when a gap runs to local midnight: the first instant after it is already the next day', () => {
+    // Asia/Tehran skipped 1977-03-21 23:00-24:00 (+03:30 to +04:30): local 22 March 00:00 is 1977-03-21T19:30Z.
+    expect(runs('30 23 * * *', '1977-03-20T12:00:00Z', 2, 'Asia/Tehran')).toEqual(['1977-03-20T20:00:00.000Z', '1977-03-22T19:00:00.000Z']);
+    expect(runs('0 0 * * *', '1977-03-21T12:00:00Z', 1, 'Asia/Tehran')).toEqual(['1977-03-21T19:30:00.000Z']);
+  });
+
   it('fires a fixed time in the repeated fall-back hour once, on its first pass', () => {
     expect(runs('30 1 * * *', '2026-10-31T12:00:00Z', 3, 'America/New_York')).toEqual([
       '2026-11-01T05:30:00.000Z',
