@@ -55,7 +55,7 @@ describe('Scheduler.register', () => {
     expect(error.part).toBe('25');
     expect(error.expression).toBe('0 25 * * *');
     expect(error.message).toBe(
-      'Invalid schedule "0 25 * * *" (at "25"): hour value 25 is out of range 0-23 (in schedule "nightly" of plugin "reports")',
+      'Invalid schedule "0 25 * * *" (at "25"): hour field: value 25 is out of range 0-23 (in schedule "nightly" of plugin "reports")',
     );
     expect(scheduler.status().schedules).toHaveLength(0);
   });
@@ -64,7 +64,7 @@ describe('Scheduler.register', () => {
     const { scheduler } = setup();
     const error = await rejection(scheduler.register(recordingPlugin('p', [{ id: 's', cron: '@daily', timezone: 'Europe/Atlantis' }])));
     expect(error).toMatchObject({ code: 'schedule_parse' });
-    expect(error.message).toContain('unknown time zone "Europe/Atlantis"');
+    expect(error.message).toContain('(at "Europe/Atlantis"): unknown time zone; use an IANA name');
     expect(error.message).toContain('schedule "s" of plugin "p"');
   });
 
