@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { ScheduleParseError } from '@belfry/plugin-api';
 import { checkCronField } from './check-cron-field.js';
+import { cronNext } from './cron-next.js';
 import { FIVE_FIELDS, SIX_FIELDS, type CronFieldSpec } from './cron-field-spec.js';
 import { parseFailure } from './parse-failure.js';
 import { shownText } from './shown-text.js';
@@ -15,11 +16,6 @@ const SHORTCUTS: Readonly<Record<string, string>> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
-
-/** 400 Gregorian years: 146,097 days, a whole number of weeks. */
-const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
-/** From here on searches are moved back, so croner always has a century before its year-3000 limit. */
-const SHIFT_FROM_MS = Date.UTC(2900, 0, 1);
 
 /** A compiled cron expression: the first run strictly after, or the last strictly before, a time. */
 export interface CronStepper {
@@ -51,6 +47,7 @@ export function parseCron(expression: string, text: string, timezone: string): C
   const specs = fields.length === 6 ? SIX_FIELDS : FIVE_FIELDS;
   fields.forEach((field, index) => checkCronField(expression, field, specs[index] as CronFieldSpec));
 
+  const anyWeekday = /^[*?]$/.test(fields[fields.length - 1] as string);
   let cron: Cron;
   try {
     cron = compile(pattern, timezone);
@@ -58,14 +55,7 @@ export function parseCron(expression: string, text: string, timezone: string): C
     throw explain(expression, fields, specs, timezone);
   }
   return {
-    next: (afterMs) => {
-      // Croner stops looking at the year 3000. The Gregorian calendar repeats
-      // every 400 years, weekdays included, and zone rules that far out repeat
-      // every year, so a later search is run 400-year periods earlier and moved back.
-      const periods = afterMs < SHIFT_FROM_MS ? 0 : Math.ceil((afterMs - SHIFT_FROM_MS + 1) / GREGORIAN_CYCLE_MS);
-      const next = cron.nextRun(new Date(afterMs - periods * GREGORIAN_CYCLE_MS));
-      return next === null ? null : next.getTime() + periods * GREGORIAN_CYCLE_MS;
-    },
+    next: (afterMs) => cronNext(cron, afterMs, anyWeekday),
     previous: (beforeMs) => {
       const [previous] = cron.previousRuns(1, new Date(beforeMs));
       return previous === undefined ? null : previous.getTime();

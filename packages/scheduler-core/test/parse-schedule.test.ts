@@ -191,6 +191,17 @@ describe('cron in UTC', () => {
     expect(runs('0 0 * * *', '+275760-09-12T12:00:00Z', 2)).toEqual(['+275760-09-13T00:00:00.000Z', null]);
   });
 
+  it('crosses the year 3000 for a rare pattern and still answers null for one that never fires', () => {
+    // February 29th that is a Monday: 2996, then 3008.
+    expect(new Date(Date.UTC(3008, 1, 29)).getUTCDay()).toBe(1);
+    expect(runs('0 0 29 2 +1', '2996-03-01T00:00:00Z', 1)).toEqual(['3008-02-29T00:00:00.000Z']);
+    expect(runs('0 0 29 2 +MON', '2700-03-01T00:00:00Z', 1)[0]).toMatch(/^27\d\d-02-29T00:00:00.000Z$/);
+    for (const from of ['2026-01-01T00:00:00Z', '2996-01-01T00:00:00Z', '2999-12-31T23:59:00Z', '5000-01-01T00:00:00Z']) {
+      expect(runs('0 0 31 4 *', from, 1)).toEqual([null]);
+      expect(runs('0 0 30 2 +1', from, 1)).toEqual([null]);
+    }
+  });
+
   it('agrees with the walk below the year 3000 for the same time 400 years later', () => {
     const p400 = 146_097 * 86_400_000;
     for (const [expr, zone] of [['30 2 * * *', 'America/New_York'], ['*/15 1-3 * * SUN', 'Europe/Berlin'], ['0 0 L * *', 'UTC']] as const) {
