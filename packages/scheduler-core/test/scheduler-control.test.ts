@@ -60,6 +60,16 @@ describe('Scheduler.register', () => {
     expect(scheduler.status().schedules).toHaveLength(0);
   });
 
+  it('keeps the message of a huge expression short at register, naming plugin and schedule once', async () => {
+    const { scheduler } = setup();
+    const cron = `0 0 * * ${'1,'.repeat(50_000)}FOO`;
+    const error = (await rejection(scheduler.register(recordingPlugin('p', [{ id: 's', cron }])))) as Error & { expression?: string };
+    expect(error.expression).toBe(cron);
+    expect(error.message.length).toBeLessThan(500);
+    expect(error.message).toMatch(/day of week field: "FOO" is not a day name; .* \(in schedule "s" of plugin "p"\)$/);
+    expect(error.message.match(/Invalid schedule/g)).toHaveLength(1);
+  });
+
   it('rejects an unknown time zone at register', async () => {
     const { scheduler } = setup();
     const error = await rejection(scheduler.register(recordingPlugin('p', [{ id: 's', cron: '@daily', timezone: 'Europe/Atlantis' }])));
