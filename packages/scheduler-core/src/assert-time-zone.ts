@@ -1,4 +1,4 @@
-import { ScheduleParseError } from '@belfry/plugin-api';
+import { parseFailure } from './parse-failure.js';
 
 const known = new Set<string>(['UTC']);
 
@@ -8,9 +8,9 @@ export function assertTimeZone(expression: string, timezone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
-    throw new ScheduleParseError(
+    throw parseFailure(
       expression,
-      `unknown time zone ${JSON.stringify(timezone)}; use an IANA name such as "Europe/Berlin" or "UTC"`,
+      `unknown time zone; use an IANA name such as "Europe/Berlin" or "UTC"`,
       timezone,
     );
   }

@@ -4,6 +4,7 @@ export { ManualClock } from './manual-clock.js';
 export { Scheduler } from './scheduler.js';
 export type {
   ErrorInfo,
+  LogLevel,
   RegisterScope,
   RunEventBase,
   RunOutcome,

@@ -1,5 +1,5 @@
 /**
- * A delay in [0, maxMs] derived from the occurrence itself (FNV-1a of
+ * A delay in [0, maxMs) derived from the occurrence itself (FNV-1a of
  * plugin, schedule and nominal time), so every node and every restart
  * computes the same jitter for the same occurrence: jitter moves a firing
  * in time but can never make it a different occurrence.
@@ -12,9 +12,12 @@ export function jitterFor(plugin: string, scheduleId: string, scheduledAt: numbe
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  // Finalise so nearby times do not map to nearby delays.
-  hash ^= hash >>> 16;
+  // murmur3's finaliser, so nearby times do not map to nearby delays. `^` yields a
+  // signed 32-bit value: every step ends in `>>> 0` to keep the hash in [0, 2^32).
+  hash = (hash ^ (hash >>> 16)) >>> 0;
   hash = Math.imul(hash, 0x85ebca6b) >>> 0;
-  hash ^= hash >>> 13;
-  return Math.floor((hash / 0x1_0000_0000) * (maxMs + 1));
+  hash = (hash ^ (hash >>> 13)) >>> 0;
+  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return Math.floor((hash / 0x1_0000_0000) * maxMs);
 }

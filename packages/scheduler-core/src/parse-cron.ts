@@ -1,5 +1,10 @@
 import { Cron } from 'croner';
-import { ScheduleParseError } from '@belfry/plugin-api';
+import type { ScheduleParseError } from '@belfry/plugin-api';
+import { checkCronField } from './check-cron-field.js';
+import { cronNext } from './cron-next.js';
+import { FIVE_FIELDS, SIX_FIELDS, type CronFieldSpec } from './cron-field-spec.js';
+import { parseFailure } from './parse-failure.js';
+import { shownText } from './shown-text.js';
 
 /** The shortcuts classic cron understands; `@reboot` is not a time and is refused. */
 const SHORTCUTS: Readonly<Record<string, string>> = {
@@ -11,22 +16,6 @@ const SHORTCUTS: Readonly<Record<string, string>> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
-
-interface FieldSpec {
-  name: string;
-  min: number;
-  max: number;
-}
-
-const SECOND: FieldSpec = { name: 'second', min: 0, max: 59 };
-const FIVE_FIELDS: readonly FieldSpec[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day-of-month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day-of-week', min: 0, max: 7 },
-];
-const SIX_FIELDS: readonly FieldSpec[] = [SECOND, ...FIVE_FIELDS];
 
 /** A compiled cron expression: the first run strictly after, or the last strictly before, a time. */
 export interface CronStepper {
@@ -44,38 +33,29 @@ export function parseCron(expression: string, text: string, timezone: string): C
   if (text.startsWith('@')) {
     const mapped = SHORTCUTS[text.toLowerCase()];
     if (mapped === undefined) {
-      throw new ScheduleParseError(
-        expression,
-        `unknown shortcut; use one of ${Object.keys(SHORTCUTS).join(', ')}`,
-        text,
-      );
+      throw parseFailure(expression, `unknown shortcut; use one of ${Object.keys(SHORTCUTS).join(', ')}`, text);
     }
     pattern = mapped;
   }
   const fields = pattern.split(/\s+/);
   if (fields.length === 1 && /^\d+$/.test(text)) {
-    throw new ScheduleParseError(expression, 'a bare number is not a schedule; give an interval with a unit (30s, 5m) or cron fields', text);
+    throw parseFailure(expression, 'a bare number is not a schedule; give an interval with a unit (30s, 5m) or cron fields', text);
   }
   if (fields.length !== 5 && fields.length !== 6) {
-    throw new ScheduleParseError(
-      expression,
-      `cron needs 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, got ${fields.length}`,
-    );
+    throw parseFailure(expression, fieldCountReason(text, fields.length));
   }
   const specs = fields.length === 6 ? SIX_FIELDS : FIVE_FIELDS;
-  fields.forEach((field, index) => checkRanges(expression, field, specs[index] as FieldSpec));
+  fields.forEach((field, index) => checkCronField(expression, field, specs[index] as CronFieldSpec));
 
+  const anyWeekday = /^[*?]$/.test(fields[fields.length - 1] as string);
   let cron: Cron;
   try {
     cron = compile(pattern, timezone);
-  } catch (error) {
-    throw explain(expression, fields, specs, timezone, error);
+  } catch {
+    throw explain(expression, fields, specs, timezone);
   }
   return {
-    next: (afterMs) => {
-      const next = cron.nextRun(new Date(afterMs));
-      return next === null ? null : next.getTime();
-    },
+    next: (afterMs) => cronNext(cron, afterMs, anyWeekday),
     previous: (beforeMs) => {
       const [previous] = cron.previousRuns(1, new Date(beforeMs));
       return previous === undefined ? null : previous.getTime();
@@ -96,11 +76,16 @@ function compile(pattern: string, timezone: string): Cron {
   const key = `${timezone}\u0000${pattern}`;
   const cached = compiled.get(key);
   if (cached !== undefined) return cached;
+  // Vixie cron ORs day-of-month and day-of-week only when neither field starts
+  // with `*`; croner ORs unless a field is exactly `*`, so `*/7` needs AND here.
+  const fields = pattern.split(/\s+/);
+  const days = fields.length === 6 ? fields.slice(3, 6) : fields.slice(2, 5);
+  const domAndDow = /^[*?]/.test(days[0] ?? '') || /^[*?]/.test(days[2] ?? '');
   // UTC needs no zone database lookups; croner's fixed-offset path is the same arithmetic, faster.
   const cron =
     timezone === 'UTC'
-      ? new Cron(pattern, { utcOffset: 0, mode: '5-or-6-parts' })
-      : new Cron(pattern, { timezone, mode: '5-or-6-parts' });
+      ? new Cron(pattern, { utcOffset: 0, mode: '5-or-6-parts', domAndDow })
+      : new Cron(pattern, { timezone, mode: '5-or-6-parts', domAndDow });
   if (compiled.size >= MAX_COMPILED) {
     // Forget the oldest entry; schedules already parsed keep their own reference.
     const oldest = compiled.keys().next().value;
@@ -110,48 +95,30 @@ function compile(pattern: string, timezone: string): Cron {
   return cron;
 }
 
-/** Numbers in a field must lie in the field's range; step and `#n` values are checked by croner. */
-function checkRanges(expression: string, field: string, spec: FieldSpec): void {
-  for (const item of field.split(',')) {
-    const base = (item.split('/')[0] ?? '').split('#')[0] ?? '';
-    for (const digits of base.match(/\d+/g) ?? []) {
-      const value = Number(digits);
-      if (value < spec.min || value > spec.max) {
-        throw new ScheduleParseError(
-          expression,
-          `${spec.name} value ${digits} is out of range ${spec.min}-${spec.max}`,
-          field,
-        );
-      }
-    }
+/** Text made only of numbers and units (`1h30`, `30 s`) was meant as an interval. */
+function fieldCountReason(text: string, count: number): string {
+  if (/^[+-]?\d+\s*(ms|[smhd])(\s*\d+\s*(ms|[smhd])?)*$/i.test(text)) {
+    return /\s/.test(text)
+      ? 'an interval is written with no spaces, a unit after every number, largest unit first: 30s, 5m, 1h30m'
+      : 'an interval needs a unit after every number, largest unit first: 30s, 5m, 1h30m (units: ms, s, m, h, d)';
   }
+  return `cron needs 5 fields (minute, hour, day of month, month, day of week) or 6 with second first; got ${count}`;
 }
 
-/** Finds the field croner objects to by compiling each field alone against wildcards. */
-/** Croner's messages count fields from 0 and say "configuration entry"; the field name says it better. */
-function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error))
-    .replace(/^CronPattern:\s*/, '')
-    .replace(/^configuration entry \d+ \((.*)\) contains illegal characters\.?$/, '"$1" contains characters cron does not accept');
-}
-
-function explain(
-  expression: string,
-  fields: readonly string[],
-  specs: readonly FieldSpec[],
-  timezone: string,
-  error: unknown,
-): ScheduleParseError {
-  const reason = reasonOf(error);
+/**
+ * The field the cron engine objects to, found by compiling each field alone
+ * against wildcards. The engine's own words are not passed on: they name
+ * its internals, not the user's mistake.
+ */
+function explain(expression: string, fields: readonly string[], specs: readonly CronFieldSpec[], timezone: string): ScheduleParseError {
   for (let index = 0; index < fields.length; index += 1) {
     const probe = fields.map((_, other) => (other === index ? (fields[index] as string) : '*'));
     try {
       compile(probe.join(' '), timezone);
-    } catch (fieldError) {
-      const detail = reasonOf(fieldError);
-      const spec = specs[index] as FieldSpec;
-      return new ScheduleParseError(expression, `bad ${spec.name} field: ${detail}`, fields[index]);
+    } catch {
+      const spec = specs[index] as CronFieldSpec;
+      return parseFailure(expression, `${spec.name} field: ${JSON.stringify(shownText(fields[index] as string))} is not a form cron accepts; ${spec.hint}`, fields[index]);
     }
   }
-  return new ScheduleParseError(expression, reason);
+  return parseFailure(expression, 'these fields do not combine into a valid cron expression; check each against the syntax in the README');
 }

@@ -1,6 +1,7 @@
-import { InvalidArgumentError, ScheduleParseError } from '@belfry/plugin-api';
+import { InvalidArgumentError } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
 import { assertTimeZone } from './assert-time-zone.js';
+import { parseFailure } from './parse-failure.js';
 import { parseCron } from './parse-cron.js';
 import { rememberPrevious } from './occurrence-before.js';
 import { parseInterval } from './parse-interval.js';
@@ -20,18 +21,18 @@ const MAX_DATE_MS = 8_640_000_000_000_000;
  */
 export function parseSchedule(expression: string, options: ParseScheduleOptions = {}): ParsedSchedule {
   if (typeof expression !== 'string') {
-    throw new ScheduleParseError(String(expression), `a schedule expression must be a string (got ${describeValue(expression)})`);
+    throw parseFailure(describeValue(expression), `a schedule expression must be a string (got ${describeValue(expression)})`);
   }
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(`parseSchedule options must be an object (got ${describeValue(options)})`);
   }
   const timezone = options.timezone ?? 'UTC';
   if (typeof timezone !== 'string') {
-    throw new ScheduleParseError(expression, `the time zone must be a string (got ${describeValue(timezone)})`);
+    throw parseFailure(expression, `the time zone must be a string (got ${describeValue(timezone)})`);
   }
   const text = expression.trim();
   if (text === '') {
-    throw new ScheduleParseError(expression, 'the expression is empty; use an interval such as 5m, cron fields, or a shortcut such as @hourly');
+    throw parseFailure(expression, 'the expression is empty; use an interval such as 5m, cron fields, or a shortcut such as @hourly');
   }
   assertTimeZone(expression, timezone);
 
@@ -60,7 +61,8 @@ export function parseSchedule(expression: string, options: ParseScheduleOptions 
     kind: 'cron',
     next: (afterMs) => {
       assertAfterMs(afterMs);
-      return stepper.next(afterMs);
+      const next = stepper.next(afterMs);
+      return next === null || next > MAX_DATE_MS ? null : next;
     },
   };
   rememberPrevious(cron, stepper.previous);

@@ -11,7 +11,8 @@ export interface ParsedSchedule {
   readonly kind: ScheduleKind;
   /**
    * The first occurrence strictly after `afterMs` (ms since the epoch), or
-   * `null` when the expression has no later occurrence. Never loops without bound.
+   * `null` when the expression has no later occurrence up to the last
+   * instant a `Date` holds (+275760-09-13T00:00Z). Never loops without bound.
    */
   next(afterMs: number): number | null;
 }

@@ -1,13 +1,28 @@
 import type { Clock, LockingHint, LockingPlugin, Logger, MissedRunPolicy } from '@belfry/plugin-api';
 
+/** Levels of the default console logger, most verbose first; `silent` prints nothing. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
 /** Options of `new Scheduler(...)`. Every field is optional. */
 export interface SchedulerOptions {
   /** Distributed lock backend for `require_global` / `prefer_global` schedules. Default: none (runs are node-local; `require_global` schedules log one warning). */
   locking?: LockingPlugin;
   /** Source of time and timers. Default: `systemClock`. Pass a `ManualClock` in tests. */
   clock?: Clock;
-  /** Where warnings and run failures are logged. Default: `console`. */
+  /**
+   * Where debug lines, warnings and run failures are logged. Default: the
+   * console at `logLevel`. A logger passed here receives every level and
+   * does its own filtering.
+   */
   logger?: Logger;
+  /**
+   * Least severe level the default console logger prints: `'debug'`,
+   * `'info'`, `'warn'`, `'error'` or `'silent'`. Default: the
+   * `BELFRY_LOG_LEVEL` environment variable, else `'info'` — so debug lines
+   * (such as `Firing skipped … lock_contended` on every node that lost a
+   * lock race) print only when asked for. Ignored when `logger` is given.
+   */
+  logLevel?: LogLevel;
   /** This node's name in events and status. Default: `<hostname>:<pid>`. */
   nodeId?: string;
   /** Largest clock difference between nodes, in ms, that exactly-once firing must survive. Default 5000. */
@@ -164,6 +179,6 @@ export interface SchedulerStatus {
 
 /** Options of `Scheduler.stop`. */
 export interface StopOptions {
-  /** How long running runs may finish on their own before their signal is aborted, in ms. Default 10000. */
+  /** How long running runs may finish on their own before their signal is aborted, in ms; 0 aborts at once. Default 10000. */
   graceMs?: number;
 }

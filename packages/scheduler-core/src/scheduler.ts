@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { InvalidArgumentError, LockLostError, systemClock, type Clock, type LockHandle, type LockingPlugin, type Logger, type ScheduledPlugin, type ScheduledRunCtx, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { errorInfo } from './error-info.js';
+import { consoleLogger, describeValue, errorDetails, parseLogLevel, resolveLogLevel } from '@belfry/internal';
 import { jitterFor } from './jitter-for.js';
 import { normalizeSchedule, type NormalizedSchedule } from './normalize-schedule.js';
 import { occurrenceLockKey } from './occurrence-lock-key.js';
@@ -144,7 +143,9 @@ export class Scheduler implements StatefulPlugin {
     if (typeof clock?.now !== 'function' || typeof clock.setTimer !== 'function') {
       throw new InvalidArgumentError('Scheduler option "clock" must have now() and setTimer()');
     }
-    const logger = options.logger ?? console;
+    const logLevel = options.logLevel === undefined ? undefined : parseLogLevel(options.logLevel, 'Scheduler option "logLevel"');
+    // Info and above by default: a lost lock race logs a debug line on every node, every firing.
+    const logger = options.logger ?? consoleLogger(resolveLogLevel(logLevel));
     if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function' || typeof logger.info !== 'function') {
       throw new InvalidArgumentError('Scheduler option "logger" must have info(), warn() and error()');
     }
@@ -336,13 +337,16 @@ export class Scheduler implements StatefulPlugin {
       entry.pendingAt = null;
     }
     if (this.active.size > 0) {
-      let cancelGrace: () => void = () => undefined;
-      const graceOver = new Promise<void>((resolve) => {
-        cancelGrace = this.clock.setTimer(resolve, graceMs);
-      });
-      const allSettled = Promise.all([...this.active].map((run) => run.settled)).then(() => undefined);
-      await Promise.race([allSettled, graceOver]);
-      cancelGrace();
+      // A zero grace aborts at once: a timer, even of 0 ms, would wait for an injected clock to move.
+      if (graceMs > 0) {
+        let cancelGrace: () => void = () => undefined;
+        const graceOver = new Promise<void>((resolve) => {
+          cancelGrace = this.clock.setTimer(resolve, graceMs);
+        });
+        const allSettled = Promise.all([...this.active].map((run) => run.settled)).then(() => undefined);
+        await Promise.race([allSettled, graceOver]);
+        cancelGrace();
+      }
       const stragglers = [...this.active];
       await Promise.all(
         stragglers.map(async (run) => {
@@ -352,7 +356,7 @@ export class Scheduler implements StatefulPlugin {
             const handle = run.handle;
             run.handle = null;
             await this.locking?.release(handle).catch((error: unknown) => {
-              this.log('warn', 'Releasing a lock at shutdown failed', { key: handle.key, error: errorInfo(error) });
+              this.log('warn', 'Releasing a lock at shutdown failed', { key: handle.key, error: errorDetails(error) });
             });
           }
         }),
@@ -551,7 +555,7 @@ export class Scheduler implements StatefulPlugin {
     try {
       this.tick();
     } catch (error) {
-      this.log('error', 'Scheduler tick failed', { error: errorInfo(error) });
+      this.log('error', 'Scheduler tick failed', { error: errorDetails(error) });
     }
     this.arm();
   }
@@ -680,7 +684,7 @@ export class Scheduler implements StatefulPlugin {
       started = resolve;
     });
     this.execute(firing, false, after, started).catch((error: unknown) => {
-      this.log('error', 'Scheduled run could not be handled', { plugin: entry.pluginName, scheduleId: entry.id, error: errorInfo(error) });
+      this.log('error', 'Scheduled run could not be handled', { plugin: entry.pluginName, scheduleId: entry.id, error: errorDetails(error) });
     });
     return turn;
   }
@@ -763,9 +767,9 @@ export class Scheduler implements StatefulPlugin {
           plugin: entry.pluginName,
           scheduleId: entry.id,
           scheduledAt: firing.scheduledAt,
-          error: errorInfo(error),
+          error: errorDetails(error),
         });
-        this.recordSkip(firing, 'lock_error', manual, { error: errorInfo(error) });
+        this.recordSkip(firing, 'lock_error', manual, { error: errorDetails(error) });
         return 'skipped';
       }
       if (active.handle === null) {
@@ -794,7 +798,7 @@ export class Scheduler implements StatefulPlugin {
                 plugin: entry.pluginName,
                 scheduleId: entry.id,
                 scheduledAt: firing.scheduledAt,
-                error: errorInfo(error),
+                error: errorDetails(error),
               });
               active.controller.abort(error instanceof LockLostError ? error : new LockLostError(handle.key));
             });
@@ -829,7 +833,7 @@ export class Scheduler implements StatefulPlugin {
     try {
       await this.locking.release(handle);
     } catch (error) {
-      this.log('warn', 'Releasing a lock failed; it will expire on its own', { key: handle.key, error: errorInfo(error) });
+      this.log('warn', 'Releasing a lock failed; it will expire on its own', { key: handle.key, error: errorDetails(error) });
     }
   }
 
@@ -873,7 +877,7 @@ export class Scheduler implements StatefulPlugin {
     entry.lastFinishedAt = finishedAt;
     entry.lastDurationMs = durationMs;
     if (failed) {
-      const info = errorInfo(failure);
+      const info = errorDetails(failure);
       entry.errorCount += 1;
       entry.lastOutcome = 'error';
       entry.lastError = info;
@@ -933,14 +937,14 @@ export class Scheduler implements StatefulPlugin {
       try {
         (listener as SchedulerListener<E>)(payload);
       } catch (error) {
-        this.log('warn', `A ${event} listener threw; other listeners still run`, { error: errorInfo(error) });
+        this.log('warn', `A ${event} listener threw; other listeners still run`, { error: errorDetails(error) });
       }
     }
   }
 
   private find(pluginName: string, scheduleId: string, method: string): Entry {
-    const entry = this.entries.get(scheduleKey(String(pluginName), String(scheduleId)));
-    if (typeof pluginName !== 'string' || typeof scheduleId !== 'string' || entry === undefined) {
+    const entry = typeof pluginName === 'string' && typeof scheduleId === 'string' ? this.entries.get(scheduleKey(pluginName, scheduleId)) : undefined;
+    if (entry === undefined) {
       throw new InvalidArgumentError(
         `${method}(): no schedule ${describeValue(scheduleId)} registered for plugin ${describeValue(pluginName)}`,
       );

@@ -141,6 +141,80 @@ describe('cron in UTC', () => {
     ]);
   });
 
+  it('combines them with AND, as Vixie cron does, when either field starts with * even with a step', () => {
+    // Days 1, 8, 15, 22, 29 that are Wednesdays: the first is 2026-04-01.
+    expect(runs('0 0 */7 * 3', '2026-01-01T00:00:00Z', 3)).toEqual([
+      '2026-04-01T00:00:00.000Z',
+      '2026-04-08T00:00:00.000Z',
+      '2026-04-15T00:00:00.000Z',
+    ]);
+    // The 1st when it is a Sunday, Tuesday, Thursday or Saturday: 2026-02-01 is a Sunday.
+    expect(runs('0 0 1 * */2', '2026-01-01T00:00:00Z', 2)).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z']);
+    // `*,13` starts with *, so AND: every day of the month that is a Friday.
+    expect(runs('0 0 *,13 * 5', '2026-01-01T00:00:00Z', 2)).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-09T00:00:00.000Z']);
+    // Seconds first: the same rule on the 6-field form.
+    expect(runs('30 0 0 */7 * 3', '2026-01-01T00:00:00Z', 1)).toEqual(['2026-04-01T00:00:30.000Z']);
+    // A plain * in either field leaves the other field alone.
+    expect(runs('0 0 * * 5', '2026-01-01T00:00:00Z', 1)).toEqual(['2026-01-02T00:00:00.000Z']);
+    expect(runs('0 0 13 * *', '2026-01-01T00:00:00Z', 1)).toEqual(['2026-01-13T00:00:00.000Z']);
+  });
+
+  it('keeps OR for two restricted fields, in lists and ranges too', () => {
+    // The 1st or 15th, or any Wednesday: 2026-01-07 and 14 are Wednesdays.
+    expect(runs('0 0 1,15 * 3', '2026-01-01T00:00:00Z', 4)).toEqual([
+      '2026-01-07T00:00:00.000Z',
+      '2026-01-14T00:00:00.000Z',
+      '2026-01-15T00:00:00.000Z',
+      '2026-01-21T00:00:00.000Z',
+    ]);
+  });
+
+  it('combines them with AND when day-of-week starts with +', () => {
+    // Friday the 13th.
+    for (const expr of ['0 0 13 * +FRI', '0 0 13 * +5']) {
+      expect(runs(expr, '2026-01-01T00:00:00Z', 3)).toEqual(['2026-02-13T00:00:00.000Z', '2026-03-13T00:00:00.000Z', '2026-11-13T00:00:00.000Z']);
+    }
+  });
+
+  it('finds occurrences after the year 3000, up to the last date JavaScript can represent', () => {
+    expect(runs('* * * * *', '2999-12-31T23:59:00Z', 2)).toEqual(['3000-01-01T00:00:00.000Z', '3000-01-01T00:01:00.000Z']);
+    // 3000 is not a leap year.
+    expect(runs('0 0 29 2 *', '2996-03-01T00:00:00Z', 2)).toEqual(['3004-02-29T00:00:00.000Z', '3008-02-29T00:00:00.000Z']);
+    expect(runs('0 0 * * MON#2', '5000-01-01T00:00:00Z', 1)).toEqual(['5000-01-13T00:00:00.000Z']);
+    expect(runs('0 3 * * *', '5000-06-01T12:00:00Z', 1, 'Europe/Berlin')).toEqual(['5000-06-02T01:00:00.000Z']);
+    expect(runs('0 3 * * *', '5000-12-01T12:00:00Z', 1, 'Europe/Berlin')).toEqual(['5000-12-02T02:00:00.000Z']);
+    // Day-of-week and the Vixie day rule still hold: 9999-12-08 is a Wednesday.
+    expect(new Date(Date.UTC(9999, 11, 8)).getUTCDay()).toBe(3);
+    expect(runs('0 0 */7 * 3', '9999-12-01T00:00:00Z', 1)).toEqual(['9999-12-08T00:00:00.000Z']);
+    expect(runs('0 12 31 12 *', '+200000-01-01T00:00:00Z', 1)).toEqual(['+200000-12-31T12:00:00.000Z']);
+    // The last representable instant is 275760-09-13T00:00Z; nothing after it.
+    expect(runs('0 0 * * *', '+275760-09-12T12:00:00Z', 2)).toEqual(['+275760-09-13T00:00:00.000Z', null]);
+  });
+
+  it('crosses the year 3000 for a rare pattern and still answers null for one that never fires', () => {
+    // February 29th that is a Monday: 2996, then 3008.
+    expect(new Date(Date.UTC(3008, 1, 29)).getUTCDay()).toBe(1);
+    expect(runs('0 0 29 2 +1', '2996-03-01T00:00:00Z', 1)).toEqual(['3008-02-29T00:00:00.000Z']);
+    expect(runs('0 0 29 2 +MON', '2700-03-01T00:00:00Z', 1)[0]).toMatch(/^27\d\d-02-29T00:00:00.000Z$/);
+    for (const from of ['2026-01-01T00:00:00Z', '2996-01-01T00:00:00Z', '2999-12-31T23:59:00Z', '5000-01-01T00:00:00Z']) {
+      expect(runs('0 0 31 4 *', from, 1)).toEqual([null]);
+      expect(runs('0 0 30 2 +1', from, 1)).toEqual([null]);
+    }
+  });
+
+  it('agrees with the walk below the year 3000 for the same time 400 years later', () => {
+    const p400 = 146_097 * 86_400_000;
+    for (const [expr, zone] of [['30 2 * * *', 'America/New_York'], ['*/15 1-3 * * SUN', 'Europe/Berlin'], ['0 0 L * *', 'UTC']] as const) {
+      const schedule = parseSchedule(expr, { timezone: zone });
+      let cursor = at('2626-01-01T00:00:00Z');
+      for (let i = 0; i < 50; i += 1) {
+        const next = schedule.next(cursor) as number;
+        expect(schedule.next(cursor + p400)).toBe(next + p400);
+        cursor = next;
+      }
+    }
+  });
+
   it('expands every shortcut', () => {
     const from = '2026-05-06T10:17:00Z'; // a Wednesday
     expect(runs('@yearly', from, 1)).toEqual(['2027-01-01T00:00:00.000Z']);
@@ -166,6 +240,12 @@ describe('cron in time zones', () => {
       '2026-03-09T06:30:00.000Z',
       '2026-03-10T06:30:00.000Z',
     ]);
+  });
+
+  it('skips the day when a gap runs to local midnight: the first instant after it is already the next day', () => {
+    // Asia/Tehran skipped 1977-03-21 23:00-24:00 (+03:30 to +04:30): local 22 March 00:00 is 1977-03-21T19:30Z.
+    expect(runs('30 23 * * *', '1977-03-20T12:00:00Z', 2, 'Asia/Tehran')).toEqual(['1977-03-20T20:00:00.000Z', '1977-03-22T19:00:00.000Z']);
+    expect(runs('0 0 * * *', '1977-03-21T12:00:00Z', 1, 'Asia/Tehran')).toEqual(['1977-03-21T19:30:00.000Z']);
   });
 
   it('fires a fixed time in the repeated fall-back hour once, on its first pass', () => {
@@ -236,18 +316,18 @@ describe('malformed expressions', () => {
     ['   ', undefined, undefined, /empty/],
     ['* * *', undefined, undefined, /5 fields .* got 3/],
     ['* * * * * * *', undefined, undefined, /got 7/],
-    ['61 * * * *', undefined, '61', /minute value 61 is out of range 0-59/],
-    ['0 24 * * *', undefined, '24', /hour value 24 is out of range 0-23/],
-    ['0 0 32 * *', undefined, '32', /day-of-month value 32 is out of range 1-31/],
-    ['0 0 0 * *', undefined, '0', /day-of-month value 0 is out of range 1-31/],
-    ['0 0 * 13 *', undefined, '13', /month value 13 is out of range 1-12/],
-    ['0 0 * * 8', undefined, '8', /day-of-week value 8 is out of range 0-7/],
-    ['60 * * * * *', undefined, '60', /second value 60 is out of range/],
-    ['0 0 * * FOO', undefined, 'FOO', /day-of-week/],
+    ['61 * * * *', undefined, '61', /minute field: value 61 is out of range 0-59/],
+    ['0 24 * * *', undefined, '24', /hour field: value 24 is out of range 0-23/],
+    ['0 0 32 * *', undefined, '32', /day of month field: value 32 is out of range 1-31/],
+    ['0 0 0 * *', undefined, '0', /day of month field: value 0 is out of range 1-31/],
+    ['0 0 * 13 *', undefined, '13', /month field: value 13 is out of range 1-12/],
+    ['0 0 * * 8', undefined, '8', /day of week field: value 8 is out of range 0-7/],
+    ['60 * * * * *', undefined, '60', /second field: value 60 is out of range/],
+    ['0 0 * * FOO', undefined, 'FOO', /day of week field/],
     ['abc * * * *', undefined, 'abc', /minute/],
-    ['*/0 * * * *', undefined, '*/0', /stepping/],
-    ['5-1 * * * *', undefined, '5-1', /larger/],
-    ['0 0 * * 5#6', undefined, '5#6', /nth weekday/],
+    ['*/0 * * * *', undefined, '*/0', /minute field: .* step must be from 1 to 60/],
+    ['5-1 * * * *', undefined, '5-1', /minute field: .* runs backwards/],
+    ['0 0 * * 5#6', undefined, '5#6', /day of week field: .* week in the month, 1-5 or L/],
     ['@reboot', undefined, '@reboot', /unknown shortcut/],
     ['@fortnightly', undefined, '@fortnightly', /unknown shortcut/],
     ['0s', undefined, '0s', /longer than zero/],
@@ -282,6 +362,7 @@ describe('malformed expressions', () => {
 
   it('rejects a value that is not a string', () => {
     expect(() => parseSchedule(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'schedule_parse' }));
+    expect(() => parseSchedule(Object.create(null) as string)).toThrow(expect.objectContaining({ code: 'schedule_parse' }));
     expect(() => parseSchedule('5m', { timezone: 7 as unknown as string })).toThrow(/time zone must be a string/);
     expect(() => parseSchedule('5m', null as unknown as object)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });

@@ -55,16 +55,26 @@ describe('Scheduler.register', () => {
     expect(error.part).toBe('25');
     expect(error.expression).toBe('0 25 * * *');
     expect(error.message).toBe(
-      'Invalid schedule "0 25 * * *" (at "25"): hour value 25 is out of range 0-23 (in schedule "nightly" of plugin "reports")',
+      'Invalid schedule "0 25 * * *" (at "25"): hour field: value 25 is out of range 0-23 (in schedule "nightly" of plugin "reports")',
     );
     expect(scheduler.status().schedules).toHaveLength(0);
+  });
+
+  it('keeps the message of a huge expression short at register, naming plugin and schedule once', async () => {
+    const { scheduler } = setup();
+    const cron = `0 0 * * ${'1,'.repeat(50_000)}FOO`;
+    const error = (await rejection(scheduler.register(recordingPlugin('p', [{ id: 's', cron }])))) as Error & { expression?: string };
+    expect(error.expression).toBe(cron);
+    expect(error.message.length).toBeLessThan(500);
+    expect(error.message).toMatch(/day of week field: "FOO" is not a day name; .* \(in schedule "s" of plugin "p"\)$/);
+    expect(error.message.match(/Invalid schedule/g)).toHaveLength(1);
   });
 
   it('rejects an unknown time zone at register', async () => {
     const { scheduler } = setup();
     const error = await rejection(scheduler.register(recordingPlugin('p', [{ id: 's', cron: '@daily', timezone: 'Europe/Atlantis' }])));
     expect(error).toMatchObject({ code: 'schedule_parse' });
-    expect(error.message).toContain('unknown time zone "Europe/Atlantis"');
+    expect(error.message).toContain('(at "Europe/Atlantis"): unknown time zone; use an IANA name');
     expect(error.message).toContain('schedule "s" of plugin "p"');
   });
 
@@ -148,6 +158,7 @@ describe('Scheduler control', () => {
     expect(plugin.runs).toEqual([expect.objectContaining({ scheduledAt: T0 + 1_234, isCatchup: false, runCount: 1 })]);
     expect(events.find((e) => e.name === 'run:start')?.event).toMatchObject({ manual: true });
     expect(() => scheduler.trigger('p', 'nope')).toThrow('trigger(): no schedule "nope" (string of length 4) registered for plugin "p" (string of length 1)');
+    expect(() => scheduler.trigger(Object.create(null) as string, 's')).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
     await scheduler.stop();
   });
 
@@ -301,6 +312,29 @@ describe('Scheduler.stop', () => {
     expect(plugin.runs).toHaveLength(1);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it('with graceMs 0 aborts running runs at once, without waiting for the clock to move', async () => {
+    const { clock, scheduler, events } = setup();
+    let signal: AbortSignal | undefined;
+    await scheduler.register(recordingPlugin('p', [{ id: 's', cron: '1m', locking: 'node_local' }], (ctx) => {
+      signal = ctx.signal;
+      return new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+    }));
+    await scheduler.start();
+    await clock.advance(60_000);
+    const stopAt = clock.now();
+    // Nobody advances the ManualClock: stop() must settle on its own.
+    const outcome = await Promise.race([
+      scheduler.stop({ graceMs: 0 }).then(() => 'stopped'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000)),
+    ]);
+    expect(outcome).toBe('stopped');
+    expect(clock.now()).toBe(stopAt);
+    expect(signal?.aborted).toBe(true);
+    expect(scheduler.status().state).toBe('stopped');
+    expect(clock.pendingTimers).toBe(0);
+    expect(events.some((e) => e.name === 'run:success')).toBe(false);
+  }, 20_000);
 
   it('resolves a second stop() only once the first has finished', async () => {
     const { clock, scheduler } = setup();

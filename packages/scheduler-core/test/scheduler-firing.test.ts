@@ -188,9 +188,25 @@ describe('Scheduler firing', () => {
     expect(started.map((s) => s.scheduledAt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((m) => T0 + m * 60_000));
     for (const { scheduledAt, at } of started) {
       expect(at - scheduledAt).toBeGreaterThanOrEqual(0);
-      expect(at - scheduledAt).toBeLessThanOrEqual(20_000);
+      expect(at - scheduledAt).toBeLessThan(20_000);
     }
     expect(new Set(started.map((s) => s.at - s.scheduledAt)).size).toBeGreaterThan(1);
+    await scheduler.stop();
+  });
+
+  it('spreads jitter over the whole range: few runs start at 0 ms and some wait more than half of jitterMs', async () => {
+    const { clock, scheduler } = setup();
+    const delays: number[] = [];
+    const plugin = recordingPlugin('p', [{ id: 'j', cron: '1m', jitterMs: 30_000, locking: 'node_local' }], (ctx) => {
+      delays.push(clock.now() - ctx.scheduledAt);
+    });
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(400 * 60_000);
+    expect(delays.length).toBeGreaterThanOrEqual(399);
+    expect(delays.filter((delay) => delay === 0).length).toBeLessThan(5);
+    expect(delays.filter((delay) => delay > 15_000).length).toBeGreaterThan(150);
+    expect(Math.max(...delays)).toBeLessThan(30_000);
     await scheduler.stop();
   });
 
@@ -272,6 +288,43 @@ describe('Scheduler firing', () => {
     expect(aborted).toMatchObject({ name: 'TimeoutError' });
     const error = events.find((e) => e.name === 'run:error')?.event;
     expect(error).toMatchObject({ durationMs: 5_000, error: { name: 'TimeoutError', message: 'Run of p/t timed out after 5000 ms' } });
+    await scheduler.stop();
+  });
+
+  it('records a run that throws a value that cannot be printed (null-prototype object, revoked proxy)', async () => {
+    const { clock, scheduler, events, logger } = setup();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const thrown: unknown[] = [Object.create(null), revoked.proxy];
+    const plugin = recordingPlugin('p', [{ id: 'odd', cron: '1m', locking: 'node_local' }], () => {
+      throw thrown.shift();
+    });
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(2 * 60_000);
+    const errors = events.filter((e) => e.name === 'run:error').map((e) => e.event as { error: { name: string; message: string } });
+    expect(errors).toHaveLength(2);
+    for (const { error } of errors) {
+      expect(error.name).toBe('Error');
+      expect(error.message).toMatch(/^non-error value thrown: /);
+    }
+    expect(scheduler.status().schedules[0]).toMatchObject({ runCount: 2, errorCount: 2, lastOutcome: 'error' });
+    expect(logger.at('error')).toEqual(['Scheduled run failed', 'Scheduled run failed']);
+    await scheduler.stop();
+  });
+
+  it('keeps firing when an event listener throws a value that cannot be printed', async () => {
+    const { clock, scheduler, logger } = setup();
+    const plugin = recordingPlugin('p', [{ id: 'l', cron: '1m', locking: 'node_local' }]);
+    scheduler.on('run:start', () => {
+      throw Object.create(null);
+    });
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(2 * 60_000);
+    expect(plugin.runs).toHaveLength(2);
+    expect(scheduler.status().schedules[0]).toMatchObject({ runCount: 2, errorCount: 0, lastOutcome: 'success' });
+    expect(logger.at('warn')).toEqual(['A run:start listener threw; other listeners still run', 'A run:start listener threw; other listeners still run']);
     await scheduler.stop();
   });
 
