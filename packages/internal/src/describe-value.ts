@@ -1,5 +1,14 @@
 /** Renders any value for an error message: short, unambiguous, never throws. */
 export function describeValue(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    // A revoked proxy throws even from Array.isArray.
+    return 'an unreadable value';
+  }
+}
+
+function describe(value: unknown): string {
   if (typeof value === 'string') {
     const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
     return `${JSON.stringify(shown)} (string of length ${value.length})`;
