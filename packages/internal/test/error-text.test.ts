@@ -35,12 +35,3 @@ describe('errorDetails', () => {
     expect(errorDetails(error)).toEqual({ name: 'Error', message: 'an error whose message cannot be read' });
   });
 });
-
-describe('describeValue', () => {
-  it('describes a revoked proxy without throwing', async () => {
-    const { describeValue } = await import('../src/describe-value.js');
-    const revocable = Proxy.revocable({}, {});
-    revocable.revoke();
-    expect(describeValue(revocable.proxy)).toBe('an unreadable value');
-  });
-});
