@@ -12,7 +12,12 @@ const unique = (prefix) => `${prefix}_${process.pid}_${randomBytes(5).toString('
 const probe = new PgLocking({ connectionString: url });
 const declares = probe.supports !== undefined;
 await probe.cleanup();
-const fallback = (capabilities) => (declares ? undefined : { ...capabilities, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH });
+// LOCK-026 (every call after cleanup() says the backend was closed) is not
+// claimed until PgLocking's renew and release say so too.
+const capabilities = (withoutSupports) => ({
+  ...(declares ? {} : { ...withoutSupports, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH }),
+  cleanup: false,
+});
 const unreachable = () => new PgLocking({ connectionString: 'postgres://postgres:secret@127.0.0.1:1/test' });
 
 /** Where each instance lives, so a peer can join it and destroy() can drop its table. */
@@ -53,7 +58,7 @@ export default [
           if (table !== undefined) await dropTable(table);
         },
       },
-      capabilities: fallback({ fences: true, peers: true }),
+      capabilities: capabilities({ fences: true, peers: true }),
     },
   },
   {
@@ -67,7 +72,7 @@ export default [
         createUnreachable: unreachable,
         destroy: (plugin) => plugin.cleanup(),
       },
-      capabilities: fallback({ fences: true }),
+      capabilities: capabilities({ fences: true }),
     },
   },
   {
@@ -89,7 +94,7 @@ export default [
           if (table !== undefined) await dropTable(table);
         },
       },
-      capabilities: fallback({ fences: true, peers: true }),
+      capabilities: capabilities({ fences: true, peers: true }),
     },
   },
 ];
