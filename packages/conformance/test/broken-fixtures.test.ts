@@ -72,6 +72,7 @@ describe('capabilities', () => {
     expect(notClaimed(report)).toEqual([
       ['LOCK-014', 'not claimed: fences (supports.fences is false)'],
       ['LOCK-022', 'not claimed: peers (supports.peers is false)'],
+      ['LOCK-027', 'not claimed: fences (supports.fences is false)'],
     ]);
     expect(report.failed).toBe(0);
   });
@@ -85,6 +86,7 @@ describe('capabilities', () => {
       ['LOCK-023', 'not claimed: unreachable'],
       ['LOCK-024', 'not claimed: unreachable'],
       ['LOCK-026', 'not claimed: cleanup'],
+      ['LOCK-027', 'not claimed: fences'],
     ]);
     expect(report.failed).toBe(0);
   });
@@ -132,6 +134,10 @@ describe('capabilities', () => {
       ['LOCK-014', 'not claimed: fences (the backend declares no supports and the caller did not claim it)'],
       ['LOCK-022', 'not claimed: peers (the backend declares no supports and the caller did not claim it)'],
       ['LOCK-026', 'not claimed: cleanup (the backend declares no supports; claim it with capabilities.cleanup: true)'],
+      [
+        'LOCK-027',
+        'not claimed: fences (the backend declares no supports and the caller did not claim it), fenceKey (the backend declares no supports and the caller did not claim it)',
+      ],
     ]);
     const slow = await runLockingSuite(faultyLockingTarget('legacy, slow', { noSupports: true, slowWhenDownMs: 600, declaredMaxCallMs: 500 }));
     expect(slow.results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(['LOCK-023', 'LOCK-024']);
