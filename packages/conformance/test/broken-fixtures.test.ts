@@ -184,4 +184,10 @@ describe('lockingSuite in a test runner', () => {
     );
     await tests.get('LOCK-002')!({ skip: () => expect.fail('a claimed rule was skipped') });
   });
+
+  it('registers test functions without parameters, which jest and mocha would take for a done callback', () => {
+    const arities: number[] = [];
+    lockingSuite({ test: (_name, fn) => void arities.push(fn.length) }, faultyLockingTarget('arity', {}));
+    expect(new Set(arities)).toEqual(new Set([0]));
+  });
 });

@@ -2,14 +2,14 @@ import type { RuleHarness } from './harness.js';
 import type { Rule } from './rule.js';
 import { runRule } from './run-rule.js';
 
-/** What a runner passes to a test function; vitest's and node:test's contexts can skip at run time. */
+/** What a runner gives a test function; vitest's, node:test's and mocha's can skip at run time. */
 export interface RunnerTestContext {
   skip?(note?: string): void;
 }
 
 /** The parts of a test runner the suites use: vitest, jest, node:test and mocha all fit. */
 export interface TestApi {
-  test(name: string, fn: (context?: RunnerTestContext) => Promise<void>, timeoutMs?: number): unknown;
+  test(name: string, fn: () => Promise<void>, timeoutMs?: number): unknown;
   describe?(name: string, fn: () => void): unknown;
 }
 
@@ -33,7 +33,10 @@ export function registerRules<Context>(
       if (notClaimed.includes(rule)) continue;
       api.test(
         `${rule.id}: ${rule.sentence}`,
-        async (context) => {
+        // No named parameter: jest and mocha take a test function with one for a `done` callback.
+        // vitest and node:test pass their context as the first argument, mocha as `this`.
+        async function (this: unknown, ...args: unknown[]) {
+          const context = (args[0] ?? this) as RunnerTestContext | undefined;
           const result = await runRule(rule, harness);
           if (result.status === 'fail') throw new Error(`${rule.id} failed: ${result.reason}`);
           if (result.status !== 'not_claimed') return;
