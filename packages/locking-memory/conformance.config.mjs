@@ -5,7 +5,7 @@ import { MemoryLocking } from './dist/index.js';
 export default {
   name: 'memory',
   locking: {
+    // What it supports (fences, key length, call bound) comes from MemoryLocking.supports.
     factory: { create: () => new MemoryLocking() },
-    capabilities: { fences: true, maxKeyLength: 4096 },
   },
 };

@@ -1,19 +1,12 @@
 export type { Rule } from './core/rule.js';
-export type { RuleHarness } from './core/harness.js';
 export type { RuleResult, SuiteReport, ConformanceReport } from './core/report.js';
-export type { TestApi } from './core/register-rules.js';
-export { registerRules } from './core/register-rules.js';
-export { runSuite } from './core/run-suite.js';
-export { runRule } from './core/run-rule.js';
-export { check, rejectionOf, codeOf, sleep } from './core/check.js';
-export { withTimeout } from './core/with-timeout.js';
+export type { TestApi, RunnerTestContext } from './core/register-rules.js';
 export type { LockingConformance, LockingFactory, LockingCapabilities, LockingTiming } from './locking/locking-conformance.js';
 export type { LockingContext } from './locking/locking-context.js';
 export { lockingRules } from './locking/locking-rules.js';
 export { lockingSuite, runLockingSuite } from './locking/locking-suite.js';
 export type { ConformanceTarget } from './target.js';
 export { defineConformanceTarget } from './target.js';
-export { runTarget } from './run-target.js';
 export type { StatefulConformance, StatefulFactory, StatefulCapabilities } from './stateful/stateful-conformance.js';
 export type { StatefulContext } from './stateful/stateful-context.js';
 export { statefulRules } from './stateful/stateful-rules.js';
@@ -27,7 +20,13 @@ export type {
 export type { SnapshotStoreContext } from './snapshot-store/snapshot-store-context.js';
 export { snapshotStoreRules } from './snapshot-store/snapshot-store-rules.js';
 export { snapshotStoreSuite, runSnapshotStoreSuite } from './snapshot-store/snapshot-store-suite.js';
-export type { ScheduledConformance, ScheduledFactory, ScheduledCapabilities } from './scheduled/scheduled-conformance.js';
+export type {
+  ScheduledConformance,
+  ScheduledFactory,
+  ScheduledCapabilities,
+  ScheduleParser,
+  ParsedScheduleLike,
+} from './scheduled/scheduled-conformance.js';
 export type { ScheduledContext } from './scheduled/scheduled-context.js';
 export { scheduledPluginRules } from './scheduled/scheduled-rules.js';
 export { scheduledPluginSuite, runScheduledPluginSuite } from './scheduled/scheduled-suite.js';

@@ -40,4 +40,33 @@ describe('scheduled-plugin capabilities', () => {
     expect(report.results.filter((r) => r.status === 'not_claimed').map((r) => r.id)).toEqual(['SCHED-006', 'SCHED-007', 'SCHED-008', 'SCHED-009']);
     expect(report).toMatchObject({ passed: 5, failed: 0 });
   });
+
+  it('reports SCHED-004 as not claimed when no schedule parser is injected', async () => {
+    const { parseSchedule: _omitted, ...target } = faultyScheduledTarget('no parser', { badExpression: true });
+    const report = await runScheduledPluginSuite(target);
+    expect(report.results.find((r) => r.id === 'SCHED-004')).toMatchObject({ status: 'not_claimed', reason: 'not claimed: parseSchedule' });
+    expect(report.failed).toBe(0);
+  });
+
+  it('checks expressions with the injected parser, in the schedule time zone', async () => {
+    const seen: unknown[] = [];
+    const report = await runScheduledPluginSuite({
+      ...faultyScheduledTarget('recording parser', {}),
+      parseSchedule: (expression, options) => {
+        seen.push([expression, options]);
+        return { next: (afterMs) => (expression === '15m' ? null : afterMs + 1) };
+      },
+    });
+    expect(seen).toEqual([
+      ['0 7 * * 1-5', { timezone: 'Europe/Berlin' }],
+      ['15m', {}],
+    ]);
+    expect(report.results.find((r) => r.id === 'SCHED-004')?.reason).toBe('schedule "sweep": "15m" never fires again');
+  });
+
+  it('rejects a misspelled capability naming the likely one', () => {
+    expect(() => runScheduledPluginSuite({ ...faultyScheduledTarget('typo', {}), capabilities: { run: true } as never })).toThrow(
+      'typo: capabilities has an unknown key "run": did you mean "runs"?',
+    );
+  });
 });

@@ -25,10 +25,10 @@ describe.concurrent('belfry-conformance CLI', () => {
       export default { name: 'reference', locking: faultyLockingTarget('x', {}) };`);
     const { code, out } = cli(dir, 'target.mjs');
     expect(code).toBe(0);
-    expect(out.match(/^ {2}pass LOCK-\d{3} /gm)).toHaveLength(24);
-    expect(out).toMatch(/24 passed, 0 failed, 0 not claimed — report: /);
+    expect(out.match(/^ {2}pass LOCK-\d{3} /gm)).toHaveLength(27);
+    expect(out).toMatch(/27 passed, 0 failed, 0 not claimed — report: /);
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
-    expect(report).toMatchObject({ passed: 24, failed: 0, suites: [{ suite: 'locking', target: 'reference' }] });
+    expect(report).toMatchObject({ passed: 27, failed: 0, suites: [{ suite: 'locking', target: 'reference' }] });
   });
 
   it('exits 1 and names the broken rules for a broken backend', () => {
@@ -74,6 +74,29 @@ describe.concurrent('belfry-conformance CLI', () => {
     expect(cli(noCaps, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('snapshotStore.capabilities must be an object') });
     const none = workspace(`export default { name: 'empty' };`);
     expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")') });
+  });
+
+  it('exits 2 naming the likely capability for a misspelled one, in any suite, before running anything', () => {
+    const locking = workspace(`import { faultyLockingTarget } from '${fixtures}';
+      export default [
+        { name: 'first', locking: faultyLockingTarget('x', {}) },
+        { name: 'typo', locking: { ...faultyLockingTarget('x', {}), capabilities: { fence: true } } },
+      ];`);
+    const run = cli(locking, 'target.mjs');
+    expect(run).toMatchObject({ code: 2, out: '' });
+    expect(run.err).toContain('target.mjs [1]: typo: capabilities has an unknown key "fence": did you mean "fences"?');
+    const store = workspace(`import { faultySnapshotStoreTarget } from '${fixtures}';
+      export default { name: 'store', snapshotStore: { ...faultySnapshotStoreTarget('x', {}), capabilities: { persistant: true } } };`);
+    expect(cli(store, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('store: capabilities has an unknown key "persistant": did you mean "persistent"?') });
+  });
+
+  it('exits 2 when a target claims more than its backend supports', () => {
+    const dir = workspace(`import { faultyLockingTarget } from '${fixtures}';
+      export default { name: 'long keys', locking: { ...faultyLockingTarget('x', {}), capabilities: { maxKeyLength: 10000 } } };`);
+    expect(cli(dir, 'target.mjs')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("target \"long keys\" could not run: long keys: capabilities.maxKeyLength is 10000 but the backend's supports.maxKeyLength is 4096"),
+    });
   });
 
   it('exits 2 with a clear message for a module without a target', () => {

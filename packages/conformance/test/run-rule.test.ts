@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runRule, type RuleHarness } from '../src/index.js';
+import type { RuleHarness } from '../src/core/harness.js';
+import { runRule } from '../src/core/run-rule.js';
 
 function harness(overrides: Partial<RuleHarness<string>> = {}): RuleHarness<string> & { closed: number } {
   const state = {

@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError, LockLostError, systemClock, type Clock, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
-import { assertLockHandle, assertLockKey, assertTtlMs } from '@belfry/internal';
+import {
+  InvalidArgumentError,
+  LockBackendError,
+  LockLostError,
+  systemClock,
+  type Clock,
+  type LockHandle,
+  type LockingPlugin,
+  type LockingSupports,
+  type TryLockOptions,
+} from '@belfry/plugin-api';
+import { assertLockHandle, assertLockKey, assertTtlMs, describeValue } from '@belfry/internal';
 
 /** Longest key accepted, in UTF-16 code units. */
 export const MEMORY_LOCK_MAX_KEY_LENGTH = 4096;
@@ -24,11 +34,18 @@ interface HeldLock {
  */
 export class MemoryLocking implements LockingPlugin {
   readonly name: string;
+  /**
+   * One fence counter serves every key, so fences strictly increase within
+   * any fence scope. Calls never wait on anything: 1 s bounds even a
+   * stalled event loop's delay generously.
+   */
+  readonly supports: LockingSupports = { fences: true, fenceKey: true, peers: false, maxKeyLength: MEMORY_LOCK_MAX_KEY_LENGTH, maxCallMs: 1000 };
   private readonly clock: Clock;
   private readonly held = new Map<string, HeldLock>();
   /** One counter for all keys: strictly increasing per key without remembering every key ever locked. */
   private lastFence = 0;
   private sizeAtLastSweep = 0;
+  private closed = false;
 
   constructor(options: MemoryLockingOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -42,9 +59,11 @@ export class MemoryLocking implements LockingPlugin {
     this.name = options.name ?? 'memory';
   }
 
-  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+  async tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null> {
     assertLockKey(key, MEMORY_LOCK_MAX_KEY_LENGTH);
     assertTtlMs(ttlMs);
+    assertFenceKey(options);
+    this.assertOpen('tryLock');
     const now = this.clock.now();
     const current = this.held.get(key);
     if (current !== undefined && current.expiresAt > now) return null;
@@ -57,6 +76,7 @@ export class MemoryLocking implements LockingPlugin {
 
   async renew(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, MEMORY_LOCK_MAX_KEY_LENGTH);
+    this.assertOpen('renew');
     const now = this.clock.now();
     const current = this.held.get(handle.key);
     // An expired entry is never extended, even if no one has taken the key since.
@@ -68,12 +88,19 @@ export class MemoryLocking implements LockingPlugin {
 
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, MEMORY_LOCK_MAX_KEY_LENGTH);
+    this.assertOpen('release');
     const current = this.held.get(handle.key);
     if (current !== undefined && current.lockId === handle.lockId) this.held.delete(handle.key);
   }
 
+  /** Drops every lock; afterwards every call rejects with LockBackendError. Safe to call again. */
   async cleanup(): Promise<void> {
+    this.closed = true;
     this.held.clear();
+  }
+
+  private assertOpen(call: string): void {
+    if (this.closed) throw new LockBackendError(`MemoryLocking "${this.name}" was closed by cleanup(); ${call} needs a new instance`);
   }
 
   /** Drops expired entries once the map has doubled since the last sweep: amortised O(1) per lock. */
@@ -84,4 +111,13 @@ export class MemoryLocking implements LockingPlugin {
     }
     this.sizeAtLastSweep = this.held.size;
   }
+}
+
+/** The fence scope is not needed here (one counter serves every key), but a bad one is still refused, as other backends do. */
+function assertFenceKey(options: TryLockOptions | undefined): void {
+  const fenceKey = options?.fenceKey;
+  if (fenceKey === undefined || (typeof fenceKey === 'string' && fenceKey.length > 0 && fenceKey.length <= MEMORY_LOCK_MAX_KEY_LENGTH)) return;
+  throw new InvalidArgumentError(
+    `tryLock option "fenceKey" must be a non-empty string of at most ${MEMORY_LOCK_MAX_KEY_LENGTH} characters (got ${describeValue(fenceKey)})`,
+  );
 }

@@ -103,6 +103,32 @@ describe('MemoryLocking', () => {
     expect(size).toBeLessThan(200);
   });
 
+  it('declares what it supports', () => {
+    expect(new MemoryLocking().supports).toEqual({ fences: true, fenceKey: true, peers: false, maxKeyLength: MEMORY_LOCK_MAX_KEY_LENGTH, maxCallMs: 1000 });
+  });
+
+  it('after cleanup() rejects every call with lock_backend saying it was closed, and cleanup() may be called again', async () => {
+    const { locking } = setup();
+    const handle = (await locking.tryLock('job', 1000))!;
+    await locking.cleanup();
+    const closed = { name: 'LockBackendError', code: 'lock_backend', message: expect.stringContaining('was closed by cleanup()') };
+    await expect(locking.tryLock('other', 1000)).rejects.toMatchObject(closed);
+    await expect(locking.renew(handle)).rejects.toMatchObject(closed);
+    await expect(locking.release(handle)).rejects.toMatchObject(closed);
+    await expect(locking.cleanup()).resolves.toBeUndefined();
+  });
+
+  it('accepts a fence scope and rejects a bad one naming the option', async () => {
+    const { locking } = setup();
+    const a = (await locking.tryLock('job:1', 1000, { fenceKey: 'job' }))!;
+    const b = (await locking.tryLock('job:2', 1000, { fenceKey: 'job' }))!;
+    expect(b.fence).toBeGreaterThan(a.fence!);
+    await expect(locking.tryLock('job:3', 1000, { fenceKey: '' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('tryLock option "fenceKey" must be a non-empty string'),
+    });
+  });
+
   it('rejects a clock without now() and setTimer()', () => {
     expect(() => new MemoryLocking({ clock: {} as never })).toThrow(/clock/);
   });

@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lockingHarness } from '../locking/locking-harness.js';
+import { scheduledHarness } from '../scheduled/scheduled-harness.js';
+import { snapshotStoreHarness } from '../snapshot-store/snapshot-store-harness.js';
+import { statefulHarness } from '../stateful/stateful-harness.js';
 import type { ConformanceTarget } from '../target.js';
 
 const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin'] as const;
@@ -32,12 +36,26 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
       if (section === 'stateful' && typeof value.factory.change !== 'function') {
         throw new Error(`${where}: stateful.factory.change must be a function that changes the plugin's state`);
       }
-      if (typeof value.capabilities !== 'object' || value.capabilities === null) {
+      if (section !== 'locking' && (typeof value.capabilities !== 'object' || value.capabilities === null)) {
         const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }' };
         const example = examples[section];
         throw new Error(`${where}: ${section}.capabilities must be an object, e.g. ${example}`);
       }
     }
+    try {
+      checkDeclarations(checked);
+    } catch (error) {
+      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   });
   return targets as ConformanceTarget[];
+}
+
+/** Builds each suite's harness, which checks the declarations (unknown capabilities, missing factory functions) without creating anything. */
+function checkDeclarations(target: ConformanceTarget): void {
+  const { name } = target;
+  if (target.locking !== undefined) lockingHarness({ ...target.locking, name });
+  if (target.stateful !== undefined) statefulHarness({ ...target.stateful, name });
+  if (target.snapshotStore !== undefined) snapshotStoreHarness({ ...target.snapshotStore, name });
+  if (target.scheduledPlugin !== undefined) scheduledHarness({ ...target.scheduledPlugin, name });
 }

@@ -1,4 +1,4 @@
-import type { RuleHarness } from './harness.js';
+import type { OpenedContext, RuleHarness } from './harness.js';
 import type { RuleResult } from './report.js';
 import type { Rule } from './rule.js';
 import { withTimeout } from './with-timeout.js';
@@ -7,15 +7,19 @@ import { withTimeout } from './with-timeout.js';
 export async function runRule<Context>(rule: Rule<Context>, harness: RuleHarness<Context>): Promise<RuleResult> {
   const missing = (rule.requires ?? []).filter((capability) => !harness.claims(capability));
   if (missing.length > 0) {
-    return { id: rule.id, sentence: rule.sentence, status: 'not_claimed', reason: `not claimed: ${missing.join(', ')}`, durationMs: 0 };
+    const reasons = missing.map((capability) => harness.notClaimedReason?.(capability) ?? capability);
+    return { id: rule.id, sentence: rule.sentence, status: 'not_claimed', reason: `not claimed: ${reasons.join(', ')}`, durationMs: 0 };
   }
   const started = performance.now();
   const limit = harness.ruleTimeoutMs;
   let failure: string | undefined;
-  let opened: { context: Context; close(): Promise<void> } | undefined;
+  let opened: OpenedContext<Context> | undefined;
+  let lateReasons: string[] = [];
   try {
     opened = await withTimeout(harness.open(), limit, `the factory did not create an instance within ${limit} ms`);
-    await withTimeout(rule.run(opened.context), limit, `did not finish within ${limit} ms (a call hung)`);
+    const { notClaimed } = opened;
+    lateReasons = (rule.requires ?? []).flatMap((capability) => notClaimed?.(capability) ?? []);
+    if (lateReasons.length === 0) await withTimeout(rule.run(opened.context), limit, `did not finish within ${limit} ms (a call hung)`);
   } catch (error) {
     failure = describeFailure(error);
   } finally {
@@ -26,6 +30,9 @@ export async function runRule<Context>(rule: Rule<Context>, harness: RuleHarness
     }
   }
   const durationMs = Math.round(performance.now() - started);
+  if (failure === undefined && lateReasons.length > 0) {
+    return { id: rule.id, sentence: rule.sentence, status: 'not_claimed', reason: `not claimed: ${lateReasons.join(', ')}`, durationMs: 0 };
+  }
   return failure === undefined
     ? { id: rule.id, sentence: rule.sentence, status: 'pass', durationMs }
     : { id: rule.id, sentence: rule.sentence, status: 'fail', reason: failure, durationMs };

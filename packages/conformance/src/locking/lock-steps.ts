@@ -1,9 +1,9 @@
-import type { LockHandle, LockingPlugin } from '@belfry/plugin-api';
+import type { LockHandle, LockingPlugin, TryLockOptions } from '@belfry/plugin-api';
 import { check } from '../core/check.js';
 
 /** Takes `key` or fails the rule, saying at which step. */
-export async function mustLock(locking: LockingPlugin, key: string, ttlMs: number, step: string): Promise<LockHandle> {
-  const handle = await locking.tryLock(key, ttlMs);
+export async function mustLock(locking: LockingPlugin, key: string, ttlMs: number, step: string, options?: TryLockOptions): Promise<LockHandle> {
+  const handle = await (options === undefined ? locking.tryLock(key, ttlMs) : locking.tryLock(key, ttlMs, options));
   check(handle !== null, `${step}: tryLock(${JSON.stringify(key).slice(0, 60)}) resolved null on a key that should be free`);
   return handle;
 }

@@ -6,30 +6,40 @@ export interface LockingFactory {
   create(): Promise<LockingPlugin> | LockingPlugin;
   /** Disposes of what `create` (or `createPeer`) returned. */
   destroy?(locking: LockingPlugin): Promise<void> | void;
-  /** Another client on the same isolated namespace as `locking`, as a second node would have. */
+  /** Another client on the same isolated namespace as `locking`, as a second node would have (needed for `peers`). */
   createPeer?(locking: LockingPlugin): Promise<LockingPlugin> | LockingPlugin;
-  /** An instance whose server is down or unreachable. */
+  /** An instance whose server is down or unreachable (needed for `unreachable`). */
   createUnreachable?(): Promise<LockingPlugin> | LockingPlugin;
 }
 
-/** What a backend claims; every claimed capability is tested, the rest reported as not claimed. */
+/**
+ * What the caller declares about the backend. A backend with `supports`
+ * declares its own capabilities and limits: here the caller may only claim
+ * less (e.g. `fences: false`, a shorter `maxKeyLength`), and claiming more
+ * is an error. For a backend without `supports`, this is the whole claim.
+ * Every claimed capability is tested, the rest reported as not claimed.
+ */
 export interface LockingCapabilities {
-  /** Handles carry fences that strictly increase per key. */
+  /** Handles carry fences that strictly increase per key. Default: `supports.fences`, else false. */
   fences?: boolean;
-  /** `createPeer` is given, and clients share locks. */
+  /** `tryLock` honours `options.fenceKey`. Default: `supports.fenceKey`, else false. */
+  fenceKey?: boolean;
+  /** Separate clients share locks; needs `factory.createPeer`. Default: `supports.peers` when `createPeer` is given, else false. */
   peers?: boolean;
-  /** `createUnreachable` is given, and a dead server makes calls reject with `lock_backend` in bounded time. */
+  /** A dead server makes calls reject with `lock_backend` within `maxCallMs`; needs `factory.createUnreachable`. Default: whether it is given. */
   unreachable?: boolean;
-  /** The backend's documented key-length limit; at least 2,000. Default 2,000. */
+  /** After `cleanup()` every call rejects with `lock_backend` and `cleanup()` may be called again. Default: true for a backend with `supports` and a `cleanup()`. */
+  cleanup?: boolean;
+  /** Longest key accepted; the rules use keys up to min(this, 2,000). Default: `supports.maxKeyLength`, else 2,000. */
   maxKeyLength?: number;
+  /** Every call settles within this many ms. Default: `supports.maxCallMs`, else 2,000; at most 2,000 to pass LOCK-025. */
+  maxCallMs?: number;
 }
 
 /** Time settings; the defaults suit local servers. */
 export interface LockingTiming {
   /** TTL the expiry rules use, in ms. Default 600. */
   ttlMs?: number;
-  /** How soon an unreachable backend must reject, in ms. Default 2,500 (the contract's 2 s plus slack). */
-  unreachableBoundMs?: number;
 }
 
 /** A lock backend presented to the suite. */
@@ -37,6 +47,7 @@ export interface LockingConformance {
   /** Label in reports, e.g. `'redis (quorum of 3)'`. */
   name: string;
   factory: LockingFactory;
-  capabilities: LockingCapabilities;
+  /** Optional for a backend that declares `supports`. */
+  capabilities?: LockingCapabilities;
   timing?: LockingTiming;
 }

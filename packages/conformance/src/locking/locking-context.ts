@@ -10,6 +10,7 @@ export interface LockingContext {
   ttlMs: number;
   /** Time to wait for a lock to have certainly expired, in ms. */
   expiryWaitMs: number;
-  unreachableBoundMs: number;
+  /** The bound every call must settle within: the backend's `supports.maxCallMs`, or what the caller declares. */
+  maxCallMs: number;
   maxKeyLength: number;
 }

@@ -3,6 +3,7 @@ import type { LockingContext } from './locking-context.js';
 import { acquireRules } from './rules/acquire-rules.js';
 import { argumentRules } from './rules/argument-rules.js';
 import { backendRules } from './rules/backend-rules.js';
+import { cleanupRules } from './rules/cleanup-rules.js';
 import { expiryRules } from './rules/expiry-rules.js';
 import { fenceRules } from './rules/fence-rules.js';
 import { keyRules } from './rules/key-rules.js';
@@ -21,4 +22,5 @@ export const lockingRules: readonly Rule<LockingContext>[] = [
   ...argumentRules,
   ...peerRules,
   ...backendRules,
+  ...cleanupRules,
 ].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,3 +1,4 @@
+import { assertKnownKeys } from '../core/assert-known-keys.js';
 import type { RuleHarness } from '../core/harness.js';
 import type { SnapshotStoreConformance, SnapshotStoreLike } from './snapshot-store-conformance.js';
 import type { SnapshotStoreContext } from './snapshot-store-context.js';
@@ -5,6 +6,7 @@ import type { SnapshotStoreContext } from './snapshot-store-context.js';
 /** Builds a fresh SnapshotStoreContext per rule and disposes of every instance it made. */
 export function snapshotStoreHarness(target: SnapshotStoreConformance): RuleHarness<SnapshotStoreContext> {
   const { factory, capabilities } = target;
+  assertKnownKeys(capabilities, ['persistent'], `${target.name}: capabilities`);
   if (capabilities.persistent === true && factory.reopen === undefined) {
     throw new TypeError(`${target.name}: capability "persistent" is claimed but factory.reopen is missing`);
   }

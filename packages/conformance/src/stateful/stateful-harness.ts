@@ -1,4 +1,5 @@
 import type { StatefulPlugin } from '@belfry/plugin-api';
+import { assertKnownKeys } from '../core/assert-known-keys.js';
 import type { RuleHarness } from '../core/harness.js';
 import type { StatefulConformance } from './stateful-conformance.js';
 import type { StatefulContext } from './stateful-context.js';
@@ -6,6 +7,7 @@ import type { StatefulContext } from './stateful-context.js';
 /** Builds a fresh StatefulContext per rule and disposes of every instance it made. */
 export function statefulHarness(target: StatefulConformance): RuleHarness<StatefulContext> {
   const { factory, capabilities } = target;
+  assertKnownKeys(capabilities, ['restore', 'readsVersions'], `${target.name}: capabilities`);
   if (typeof factory.change !== 'function') {
     throw new TypeError(`${target.name}: factory.change is missing; the suite needs it to put the plugin in a non-default state`);
   }

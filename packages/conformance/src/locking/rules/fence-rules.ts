@@ -24,4 +24,20 @@ export const fenceRules: Rule<LockingContext>[] = [
       check(a! < b! && b! < c!, `fences ${fences.join(', ')} do not strictly increase`);
     },
   },
+  {
+    id: 'LOCK-027',
+    sentence: 'keys locked with one fenceKey get fences that strictly increase across successive holders of any of those keys',
+    requires: ['fences', 'fenceKey'],
+    async run({ locking, ttlMs }) {
+      const fences: unknown[] = [];
+      for (const key of ['run:1', 'run:2', 'run:1', 'run:3']) {
+        const handle = await mustLock(locking, key, ttlMs, `lock ${key} with fenceKey "schedule"`, { fenceKey: 'schedule' });
+        fences.push(handle.fence);
+        await locking.release(handle);
+      }
+      for (const fence of fences) check(Number.isSafeInteger(fence), `fence ${String(fence)} is not a safe integer`);
+      const increasing = (fences as number[]).every((fence, i, all) => i === 0 || fence > all[i - 1]!);
+      check(increasing, `fences ${fences.join(', ')} of run:1, run:2, run:1, run:3 under one fenceKey do not strictly increase`);
+    },
+  },
 ];

@@ -1,5 +1,4 @@
 import type { Schedule } from '@belfry/plugin-api';
-import { parseSchedule } from '@belfry/scheduler-core';
 import { check } from '../../core/check.js';
 import type { Rule } from '../../core/rule.js';
 import type { ScheduledContext } from '../scheduled-context.js';
@@ -53,7 +52,9 @@ export const declarationRules: Rule<ScheduledContext>[] = [
   {
     id: 'SCHED-004',
     sentence: 'every schedule expression parses in its time zone and has a next occurrence',
+    requires: ['parseSchedule'],
     async run(context) {
+      const { parseSchedule } = context;
       for (const schedule of await schedulesOf(context)) {
         let next: number | null;
         try {

@@ -1,0 +1,20 @@
+import { expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+it('exports the documented API and none of the suites internals', () => {
+  expect(Object.keys(api).sort()).toEqual([
+    'defineConformanceTarget',
+    'lockingRules',
+    'lockingSuite',
+    'runLockingSuite',
+    'runScheduledPluginSuite',
+    'runSnapshotStoreSuite',
+    'runStatefulSuite',
+    'scheduledPluginRules',
+    'scheduledPluginSuite',
+    'snapshotStoreRules',
+    'snapshotStoreSuite',
+    'statefulRules',
+    'statefulSuite',
+  ]);
+});
