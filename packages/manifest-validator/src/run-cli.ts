@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -114,19 +114,25 @@ async function readInputs(patterns: readonly string[], cwd: string): Promise<Man
       files.push(pattern);
     }
   }
-  // One file named twice (a glob and `./a.toml`) is one manifest, not a plugin id claimed twice.
+  // One file named twice (a glob and `./a.toml`, or a path through a symbolic
+  // link) is one manifest, not a plugin id claimed twice: compare real paths.
+  const real = await Promise.all(files.map((file) => attempt(file, () => realpath(resolve(cwd, file)))));
   const byPath = new Map<string, string>();
-  for (const file of files) if (!byPath.has(resolve(cwd, file))) byPath.set(resolve(cwd, file), file);
-  return Promise.all(
-    [...byPath.values()].map(async (file) => {
-      try {
-        return { file, text: await readFile(resolve(cwd, file), 'utf8') };
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-        throw new UsageError(`cannot read ${JSON.stringify(file)} (${reason})`);
-      }
-    }),
-  );
+  files.forEach((file, index) => {
+    const path = real[index] as string;
+    if (!byPath.has(path)) byPath.set(path, file);
+  });
+  return Promise.all([...byPath].map(async ([path, file]) => ({ file, text: await attempt(file, () => readFile(path, 'utf8')) })));
+}
+
+/** Runs a file operation, turning its failure into a usage error that names the file. */
+async function attempt<T>(file: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`cannot read ${JSON.stringify(file)} (${reason})`);
+  }
 }
 
 function summary(files: readonly { ok: boolean; diagnostics: readonly { severity: string }[] }[], color: boolean): string {

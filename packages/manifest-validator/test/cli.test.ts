@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +151,24 @@ describe('belfry-manifest bad usage exits 2', () => {
   it('checks a file named twice, by a glob and by another spelling of its path, once', async () => {
     const result = await run(['validate', 'fixtures/valid/*.toml', './fixtures/valid/minimal.toml', `${root}fixtures/valid/minimal.toml`]);
     expect(result).toEqual({ code: 0, stdout: '4 manifests valid\n', stderr: '' });
+  });
+
+  it('checks a file reached through a symlinked folder and its real path once', async () => {
+    const real = join(scratch, 'linked', 'real');
+    mkdirSync(real, { recursive: true });
+    writeFileSync(join(real, 'plugin.toml'), readFileSync(`${root}fixtures/valid/minimal.toml`, 'utf8'));
+    symlinkSync(real, join(scratch, 'linked', 'alias'));
+    const result = await run(['validate', 'real/plugin.toml', 'alias/plugin.toml', '*/plugin.toml'], {}, join(scratch, 'linked'));
+    expect(result).toEqual({ code: 0, stdout: '1 manifest valid\n', stderr: '' });
+  });
+
+  it('checks a symlinked plugin.toml and its target once', async () => {
+    const dir = join(scratch, 'file-link');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'target.toml'), readFileSync(`${root}fixtures/valid/minimal.toml`, 'utf8'));
+    symlinkSync('target.toml', join(dir, 'plugin.toml'));
+    const result = await run(['validate', '--json', 'plugin.toml', 'target.toml'], {}, dir);
+    expect(result).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
 
   it('reads files relative to its working directory', async () => {
