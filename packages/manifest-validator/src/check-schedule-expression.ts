@@ -6,32 +6,34 @@ export type ScheduleCheck =
   | { ok: false; error: unknown };
 
 /*
- * Parsing an expression builds a croner pattern and time-zone formatter,
- * the costliest step of validation, while the manifests a host loads repeat
- * a handful of expressions and zones. Results are pure functions of
- * (expression, zone), so a small bounded memo is safe.
+ * Parsing a cron expression compiles a croner pattern (tables of about
+ * 10,000 entries) for its zone, the costliest step of validation. Whether an
+ * expression parses, its kind and whether it can fire do not depend on the
+ * zone (the zone is checked on its own, by checkTimeZone), so the expression
+ * is parsed once, in UTC, and remembered: a thousand schedules in a thousand
+ * zones compile one pattern per distinct expression, not one per pair. The
+ * memo holds a whole manifest's worth (MAX_SCHEDULES) and is bounded.
  */
 const MEMO_LIMIT = 1024;
 const memo = new Map<string, ScheduleCheck>();
 
 /**
- * Parses `expression` in `timezone` with scheduler-core's parseSchedule and
- * reports whether it parsed, as what kind, and whether a cron pattern can
- * never fire. Never throws.
+ * Parses `expression` with scheduler-core's parseSchedule and reports
+ * whether it parsed, as what kind, and whether a cron pattern can never
+ * fire. Never throws.
  */
-export function checkScheduleExpression(expression: string, timezone: string | undefined): ScheduleCheck {
-  const key = `${timezone ?? ''}\u0000${expression}`;
-  const known = memo.get(key);
+export function checkScheduleExpression(expression: string): ScheduleCheck {
+  const known = memo.get(expression);
   if (known !== undefined) return known;
   let result: ScheduleCheck;
   try {
-    const parsed = parseSchedule(expression, timezone === undefined ? {} : { timezone });
+    const parsed = parseSchedule(expression);
     result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && neverFires(expression) };
   } catch (error) {
     result = { ok: false, error };
   }
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
-  memo.set(key, result);
+  memo.set(expression, result);
   return result;
 }
 
