@@ -1,4 +1,4 @@
-import { parseSchedule } from '@belfry/scheduler-core';
+import { parseSchedule, type ParsedSchedule } from '@belfry/scheduler-core';
 
 /** What the semantics tier needs to know about one expression in one zone. */
 export type ScheduleCheck =
@@ -28,7 +28,7 @@ export function checkScheduleExpression(expression: string): ScheduleCheck {
   let result: ScheduleCheck;
   try {
     const parsed = parseSchedule(expression);
-    result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && neverFires(expression) };
+    result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && neverFires(expression, parsed) };
   } catch (error) {
     result = { ok: false, error };
   }
@@ -38,10 +38,13 @@ export function checkScheduleExpression(expression: string): ScheduleCheck {
 }
 
 /*
- * Whether a date matches depends only on the day-of-month, month and
- * day-of-week fields, so the search runs on those alone, at midnight UTC,
- * and is remembered by them: thousands of schedules that differ in the time
- * of day or the zone cost one search.
+ * Whether any date matches depends only on the day-of-month, month and
+ * day-of-week fields, so the answer is remembered by them: thousands of
+ * schedules that differ only in the time of day cost one search. The search
+ * itself uses the pattern already compiled for the expression (in UTC, where
+ * every day has every time, so a matching date always yields a run): a
+ * second pattern for the date fields alone would cost its compilation, the
+ * larger part of the search, again.
  */
 const dateMemo = new Map<string, boolean>();
 
@@ -60,23 +63,33 @@ const LAST_LEAP_CYCLE_MS = Date.UTC(2996, 0, 1);
  * day of month restricted together with the month can do that; other
  * patterns skip the search.
  */
-function neverFires(expression: string): boolean {
+function neverFires(expression: string, parsed: ParsedSchedule): boolean {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return false;
   const [dayOfMonth, month, dayOfWeek] = fields.slice(-3) as [string, string, string];
   if (dayOfMonth === '*' || dayOfMonth === '?' || month.startsWith('*')) return false;
-  const dates = `0 0 ${dayOfMonth} ${month} ${dayOfWeek}`;
+  const dates = `${dayOfMonth} ${month} ${dayOfWeek}`;
   const known = dateMemo.get(dates);
   if (known !== undefined) return known;
   const from = dayOfWeek === '*' || dayOfWeek === '?' ? LAST_LEAP_CYCLE_MS : LAST_CYCLE_MS;
   let never: boolean;
   try {
-    // A search window croner does not reach would make every pattern look dead: check a daily one first.
-    never = parseSchedule('0 0 * * *').next(from) !== null && parseSchedule(dates).next(from) === null;
+    never = searchWindowReached(from) && parsed.next(from) === null;
   } catch {
     never = false;
   }
   if (dateMemo.size >= MEMO_LIMIT) dateMemo.delete(dateMemo.keys().next().value as string);
   dateMemo.set(dates, never);
   return never;
+}
+
+/** Whether a daily pattern finds a run after `from`: a search window croner does not reach would make every pattern look dead. */
+const windowReached = new Map<number, boolean>();
+function searchWindowReached(from: number): boolean {
+  let reached = windowReached.get(from);
+  if (reached === undefined) {
+    reached = parseSchedule('0 0 * * *').next(from) !== null;
+    windowReached.set(from, reached);
+  }
+  return reached;
 }

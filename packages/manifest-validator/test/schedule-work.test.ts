@@ -1,5 +1,6 @@
 import { parseSchedule } from '@belfry/scheduler-core';
 import { describe, expect, it, vi } from 'vitest';
+import { hostileInputs } from '../bench/hostile-inputs.mjs';
 import { validateManifest } from '../src/index.js';
 
 // The real parseSchedule, counted: each call with a cron expression compiles a croner pattern for its zone.
@@ -33,6 +34,15 @@ describe('schedule checks scale with distinct expressions and zones, not their p
     expect(result.manifest?.plugin.schedules.map((s) => s.timezone)).toEqual(zones);
     // One compile per expression, plus the daily pattern the never-fires search checks its window with.
     expect(cronParses().length).toBeLessThanOrEqual(expressions.length + 1);
+  });
+
+  it('searches for a date that never comes with the pattern already compiled for the expression', () => {
+    const text = hostileInputs.impossibleDates.text();
+    const distinct = new Set([...text.matchAll(/^cron = "(.*)"$/gm)].map((m) => m[1]));
+    vi.mocked(parseSchedule).mockClear();
+    expect(validateManifest(text).diagnostics.map((d) => d.code)).toEqual([...distinct].map(() => 'schedule_never_fires'));
+    // One compile per expression, plus the daily pattern that checks the search window.
+    expect(cronParses().length).toBeLessThanOrEqual(distinct.size + 1);
   });
 
   it('checks nothing again when the same manifest is validated a second time', () => {
