@@ -106,8 +106,10 @@ for (const [name, { title }] of Object.entries(hostileInputs)) {
   const beside = row.smolTomlZod ? ` (smol-toml + zod ${row.smolTomlZod.cpuMs} ms CPU, ×${row.cpuRatioVsSmolTomlZod})` : '';
   console.log(`cold, ${title}: ${row.belfry.cpuMs} ms CPU, ${row.belfry.wallMs} ms wall (worst ${row.belfry.worstWallMs} ms)${beside}`);
 }
-const slowest = Math.max(...results.hostile.inputs.map((row) => row.belfry.wallMs));
-console.log(`slowest hostile input: ${slowest} ms wall (median of ${coldRuns}); the promise is under 1,000 ms`);
+// CPU time is the input's cost; wall time on a shared machine adds whatever else runs.
+const slowest = results.hostile.inputs.reduce((a, b) => (b.belfry.cpuMs > a.belfry.cpuMs ? b : a));
+results.hostile.slowest = { input: slowest.input, ...slowest.belfry };
+console.log(`slowest hostile input: ${slowest.title}, ${slowest.belfry.cpuMs} ms CPU, ${slowest.belfry.wallMs} ms wall (medians of ${coldRuns}); the promise is under 1,000 ms`);
 
 mkdirSync(dirname(resultsFile), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
