@@ -15,6 +15,9 @@ const require = createRequire(import.meta.url);
 const scratch = mkdtempSync(join(tmpdir(), 'belfry-manifest-readme-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** A CLI run takes about 0.3 s; one still going after 15 s hangs and is killed. */
+const HANG_GUARD_MS = 15_000;
+
 /** The fenced blocks of the README, in order, with their language. */
 const blocks = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] as string, body: m[2] as string }));
 
@@ -37,7 +40,7 @@ describe('the README', () => {
     writeFileSync(join(scratch, written?.[1] as string), written?.[2] as string);
     let stdout: string;
     try {
-      stdout = execFileSync(process.execPath, [join(root, packageJson.bin['belfry-manifest'] as string), ...(command?.[1] as string).split(' ')], { cwd: scratch, encoding: 'utf8' });
+      stdout = execFileSync(process.execPath, [join(root, packageJson.bin['belfry-manifest'] as string), ...(command?.[1] as string).split(' ')], { cwd: scratch, encoding: 'utf8', timeout: HANG_GUARD_MS });
     } catch (error) {
       stdout = (error as { stdout: string }).stdout;
     }
