@@ -1,4 +1,4 @@
-import { parseSchedule } from '@belfry/scheduler-core';
+import { parseSchedule, type ParsedSchedule } from '@belfry/scheduler-core';
 
 /** What the semantics tier needs to know about one expression in one zone. */
 export type ScheduleCheck =
@@ -6,40 +6,45 @@ export type ScheduleCheck =
   | { ok: false; error: unknown };
 
 /*
- * Parsing an expression builds a croner pattern and time-zone formatter,
- * the costliest step of validation, while the manifests a host loads repeat
- * a handful of expressions and zones. Results are pure functions of
- * (expression, zone), so a small bounded memo is safe.
+ * Parsing a cron expression compiles a croner pattern (tables of about
+ * 10,000 entries) for its zone, the costliest step of validation. Whether an
+ * expression parses, its kind and whether it can fire do not depend on the
+ * zone (the zone is checked on its own, by checkTimeZone), so the expression
+ * is parsed once, in UTC, and remembered: a thousand schedules in a thousand
+ * zones compile one pattern per distinct expression, not one per pair. The
+ * memo holds a whole manifest's worth (MAX_SCHEDULES) and is bounded.
  */
 const MEMO_LIMIT = 1024;
 const memo = new Map<string, ScheduleCheck>();
 
 /**
- * Parses `expression` in `timezone` with scheduler-core's parseSchedule and
- * reports whether it parsed, as what kind, and whether a cron pattern can
- * never fire. Never throws.
+ * Parses `expression` with scheduler-core's parseSchedule and reports
+ * whether it parsed, as what kind, and whether a cron pattern can never
+ * fire. Never throws.
  */
-export function checkScheduleExpression(expression: string, timezone: string | undefined): ScheduleCheck {
-  const key = `${timezone ?? ''}\u0000${expression}`;
-  const known = memo.get(key);
+export function checkScheduleExpression(expression: string): ScheduleCheck {
+  const known = memo.get(expression);
   if (known !== undefined) return known;
   let result: ScheduleCheck;
   try {
-    const parsed = parseSchedule(expression, timezone === undefined ? {} : { timezone });
-    result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && neverFires(expression) };
+    const parsed = parseSchedule(expression);
+    result = { ok: true, kind: parsed.kind, neverFires: parsed.kind === 'cron' && neverFires(expression, parsed) };
   } catch (error) {
     result = { ok: false, error };
   }
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
-  memo.set(key, result);
+  memo.set(expression, result);
   return result;
 }
 
 /*
- * Whether a date matches depends only on the day-of-month, month and
- * day-of-week fields, so the search runs on those alone, at midnight UTC,
- * and is remembered by them: thousands of schedules that differ in the time
- * of day or the zone cost one search.
+ * Whether any date matches depends only on the day-of-month, month and
+ * day-of-week fields, so the answer is remembered by them: thousands of
+ * schedules that differ only in the time of day cost one search. The search
+ * itself uses the pattern already compiled for the expression (in UTC, where
+ * every day has every time, so a matching date always yields a run): a
+ * second pattern for the date fields alone would cost its compilation, the
+ * larger part of the search, again.
  */
 const dateMemo = new Map<string, boolean>();
 
@@ -58,23 +63,33 @@ const LAST_LEAP_CYCLE_MS = Date.UTC(2996, 0, 1);
  * day of month restricted together with the month can do that; other
  * patterns skip the search.
  */
-function neverFires(expression: string): boolean {
+function neverFires(expression: string, parsed: ParsedSchedule): boolean {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return false;
   const [dayOfMonth, month, dayOfWeek] = fields.slice(-3) as [string, string, string];
   if (dayOfMonth === '*' || dayOfMonth === '?' || month.startsWith('*')) return false;
-  const dates = `0 0 ${dayOfMonth} ${month} ${dayOfWeek}`;
+  const dates = `${dayOfMonth} ${month} ${dayOfWeek}`;
   const known = dateMemo.get(dates);
   if (known !== undefined) return known;
   const from = dayOfWeek === '*' || dayOfWeek === '?' ? LAST_LEAP_CYCLE_MS : LAST_CYCLE_MS;
   let never: boolean;
   try {
-    // A search window croner does not reach would make every pattern look dead: check a daily one first.
-    never = parseSchedule('0 0 * * *').next(from) !== null && parseSchedule(dates).next(from) === null;
+    never = searchWindowReached(from) && parsed.next(from) === null;
   } catch {
     never = false;
   }
   if (dateMemo.size >= MEMO_LIMIT) dateMemo.delete(dateMemo.keys().next().value as string);
   dateMemo.set(dates, never);
   return never;
+}
+
+/** Whether a daily pattern finds a run after `from`: a search window croner does not reach would make every pattern look dead. */
+const windowReached = new Map<number, boolean>();
+function searchWindowReached(from: number): boolean {
+  let reached = windowReached.get(from);
+  if (reached === undefined) {
+    reached = parseSchedule('0 0 * * *').next(from) !== null;
+    windowReached.set(from, reached);
+  }
+  return reached;
 }

@@ -9,6 +9,7 @@ export type DiagnosticCode =
   // syntax
   | 'toml_syntax'
   | 'file_too_large'
+  | 'invalid_utf8'
   | 'nesting_too_deep'
   | 'token_too_long'
   // schema

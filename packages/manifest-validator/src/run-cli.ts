@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import semver from 'semver';
 import { formatDiagnostics } from './format-diagnostics.js';
-import { validateManifestSet, type ManifestInput } from './validate-manifest-set.js';
+import type { SyntaxProblem } from './parse-located-toml.js';
+import { readManifestFile } from './read-manifest-file.js';
+import { validateManifestSet, type ManifestSetFileResult } from './validate-manifest-set.js';
 
 /** What the command line talks to; the real process in production, captured streams in tests. */
 export interface CliIo {
@@ -75,19 +77,28 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError('no manifest files given');
 
   const inputs = await readInputs(parsed.positionals, io.cwd);
-  const result = validateManifestSet(inputs, hostApi === undefined ? {} : { hostApiVersion: hostApi });
+  // A file too large or not UTF-8 has its one syntax diagnostic already and stays out of the set.
+  const readable = inputs.filter((input) => input.problem === undefined).map(({ file, text }) => ({ file, text }));
+  const result = validateManifestSet(readable, hostApi === undefined ? {} : { hostApiVersion: hostApi });
+  const checked = new Map(result.files.map((file) => [file.file, file]));
+  const files = inputs.map(({ file, problem }): ManifestSetFileResult => {
+    if (problem === undefined) return checked.get(file) as ManifestSetFileResult;
+    const { tier, severity, code, message, path, line, column } = problem;
+    return { file, ok: false, diagnostics: [{ tier, severity, code, message, path, file, line, column }] };
+  });
+  const ok = files.every((file) => file.ok);
 
   if (parsed.values.json === true) {
-    io.stdout(`${JSON.stringify(result.diagnostics, null, 2)}\n`);
-    return result.ok ? 0 : 1;
+    io.stdout(`${JSON.stringify(files.flatMap((file) => file.diagnostics), null, 2)}\n`);
+    return ok ? 0 : 1;
   }
-  const texts = new Map(inputs.map((input) => [input.file, input.text]));
-  const frames = result.files
-    .filter((file) => file.diagnostics.length > 0)
-    .map((file) => formatDiagnostics(file.diagnostics, texts.get(file.file) ?? '', { color: io.color }));
+  const frames = files
+    .map((file, index) => ({ file, text: (inputs[index] as ReadInput).text }))
+    .filter(({ file }) => file.diagnostics.length > 0)
+    .map(({ file, text }) => formatDiagnostics(file.diagnostics, text, { color: io.color }));
   if (frames.length > 0) io.stdout(`${frames.join('\n\n')}\n\n`);
-  io.stdout(`${summary(result.files, io.color)}\n`);
-  return result.ok ? 0 : 1;
+  io.stdout(`${summary(files, io.color)}\n`);
+  return ok ? 0 : 1;
 }
 
 function parseFlags(args: string[]) {
@@ -103,7 +114,14 @@ function parseFlags(args: string[]) {
   });
 }
 
-async function readInputs(patterns: readonly string[], cwd: string): Promise<ManifestInput[]> {
+/** A file named on the command line, read and decoded; `problem` when it cannot be validated. */
+interface ReadInput {
+  file: string;
+  text: string;
+  problem?: SyntaxProblem;
+}
+
+async function readInputs(patterns: readonly string[], cwd: string): Promise<ReadInput[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
     if (isDynamicPattern(pattern)) {
@@ -114,19 +132,30 @@ async function readInputs(patterns: readonly string[], cwd: string): Promise<Man
       files.push(pattern);
     }
   }
-  // One file named twice (a glob and `./a.toml`) is one manifest, not a plugin id claimed twice.
+  // One file named twice (a glob and `./a.toml`, or a path through a symbolic
+  // link) is one manifest, not a plugin id claimed twice: compare real paths.
+  const real = await Promise.all(files.map((file) => attempt(file, () => realpath(resolve(cwd, file)))));
   const byPath = new Map<string, string>();
-  for (const file of files) if (!byPath.has(resolve(cwd, file))) byPath.set(resolve(cwd, file), file);
+  files.forEach((file, index) => {
+    const path = real[index] as string;
+    if (!byPath.has(path)) byPath.set(path, file);
+  });
   return Promise.all(
-    [...byPath.values()].map(async (file) => {
-      try {
-        return { file, text: await readFile(resolve(cwd, file), 'utf8') };
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-        throw new UsageError(`cannot read ${JSON.stringify(file)} (${reason})`);
-      }
+    [...byPath].map(async ([path, file]) => {
+      const { text, problem } = await attempt(file, () => readManifestFile(path));
+      return problem === undefined ? { file, text } : { file, text, problem };
     }),
   );
+}
+
+/** Runs a file operation, turning its failure into a usage error that names the file. */
+async function attempt<T>(file: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`cannot read ${JSON.stringify(file)} (${reason})`);
+  }
 }
 
 function summary(files: readonly { ok: boolean; diagnostics: readonly { severity: string }[] }[], color: boolean): string {

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from './diagnostic.js';
 import { checkScheduleExpression } from './check-schedule-expression.js';
+import { checkTimeZone } from './check-time-zone.js';
 import { describeTomlValue } from './describe-toml-value.js';
 import { MAX_SCHEDULES } from './limits.js';
 import { locate } from './locate.js';
@@ -77,15 +78,15 @@ function checkSchedules(document: unknown, locations: PathLocations, report: Rep
     const timezone = ownValueAt(schedule, ['timezone']);
     let zone: string | undefined;
     if (typeof timezone === 'string' && timezone !== '') {
-      // The zone is checked on its own first, so a bad zone is reported at the zone, not at the expression.
-      const zoneCheck = checkScheduleExpression('@daily', timezone);
+      // The zone is checked on its own, so a bad zone is reported at the zone, not at the expression.
+      const zoneCheck = checkTimeZone(timezone);
       if (zoneCheck.ok) zone = timezone;
       else report('invalid_timezone', [...base, 'timezone'], `${tomlPath([...base, 'timezone'])} ${describeTomlValue(timezone)} is not a time zone: ${errorText(zoneCheck.error, timezone)}.`);
     }
 
     const cron = ownValueAt(schedule, ['cron']);
     if (typeof cron !== 'string' || cron === '') return;
-    const check = checkScheduleExpression(cron, zone);
+    const check = checkScheduleExpression(cron);
     if (!check.ok) {
       report('invalid_schedule', [...base, 'cron'], `${tomlPath([...base, 'cron'])} ${describeTomlValue(cron)} is not a schedule expression: ${errorText(check.error)}.`);
       return;

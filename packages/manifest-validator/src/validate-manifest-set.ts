@@ -14,7 +14,11 @@ import { tomlPath } from './toml-path.js';
 
 /** One manifest of a set: where it came from and its text. */
 export interface ManifestInput {
-  /** File name, used in diagnostics and to name the other file of a conflict. */
+  /**
+   * File name, used in diagnostics and to name the other file of a conflict.
+   * Only a name: nothing here reads the disk, so callers that read files
+   * drop repeats by real path first (a symlinked path is the same plugin).
+   */
   file: string;
   /** The plugin.toml text. */
   text: string;

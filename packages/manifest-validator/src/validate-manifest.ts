@@ -31,6 +31,9 @@ export interface ValidateManifestResult {
  * semantics tiers and reports every problem in one pass, each with its
  * TOML path, line and column. Never throws for bad manifest text, however
  * malformed; throws `InvalidArgumentError` only when called wrongly.
+ * `text` is already decoded: read files with a strict UTF-8 decoder (the
+ * CLI reports bytes that are not UTF-8 as `invalid_utf8`), not
+ * `readFileSync(file, 'utf8')`, which turns them into U+FFFD unnoticed.
  */
 export function validateManifest(text: string, options: ValidateManifestOptions = {}): ValidateManifestResult {
   if (typeof text !== 'string') {

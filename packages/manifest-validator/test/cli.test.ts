@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,15 @@ interface Run {
   stderr: string;
 }
 
+/*
+ * A run takes about 0.3 s; a run still going after 15 s hangs (a file that
+ * never ends, a pipe with no writer) and is killed, so it fails, not blocks.
+ */
+const HANG_GUARD_MS = 15_000;
+
 function run(args: string[], env: Record<string, string> = {}, cwd = root): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: HANG_GUARD_MS }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -114,6 +120,28 @@ describe('belfry-manifest validate', () => {
     expect(result.stdout).not.toContain('\u001b[');
   });
 
+  it('reports bytes that are not UTF-8 as a syntax error at their line and column, and checks the other files', async () => {
+    const dir = join(scratch, 'latin1');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'bad.toml'), Buffer.from('[plugin]\nid = "caf\xe9"\n', 'latin1'));
+    writeFileSync(join(dir, 'good.toml'), readFileSync(`${root}fixtures/valid/minimal.toml`, 'utf8'));
+    const result = await run(['validate', 'bad.toml', 'good.toml'], {}, dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('error[syntax/invalid_utf8]');
+    expect(result.stdout).toContain('  --> bad.toml:2:10 (plugin)\n1 | [plugin]\n2 | id = "caf\uFFFD"\n  |          ^');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 error in 1 of 2 manifests');
+    const json = await run(['validate', '--json', 'bad.toml', 'good.toml'], {}, dir);
+    expect(JSON.parse(json.stdout)).toMatchObject([{ tier: 'syntax', code: 'invalid_utf8', path: 'plugin', file: 'bad.toml', line: 2, column: 10 }]);
+  });
+
+  it('reports a file larger than the limit as file_too_large', async () => {
+    const file = join(scratch, 'huge.toml');
+    writeFileSync(file, `[plugin.metadata]\n${'k = 1\n'.repeat(2_000_000)}`);
+    const result = await run(['validate', '--json', file]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject([{ tier: 'syntax', code: 'file_too_large', line: 1, column: 1 }]);
+  });
+
   it('never prints a control character from the manifest into the terminal', async () => {
     const file = join(scratch, 'escape.toml');
     writeFileSync(file, '[plugin]\nid = "\u001b[2J"\n');
@@ -130,7 +158,8 @@ describe('belfry-manifest bad usage exits 2', () => {
     ['no command', [], 'no command given'],
     ['an unknown command', ['check', 'x.toml'], 'unknown command "check"'],
     ['a missing file', ['validate', 'fixtures/valid/nope.toml'], 'cannot read "fixtures/valid/nope.toml" (ENOENT)'],
-    ['a directory', ['validate', 'fixtures'], 'cannot read "fixtures" (EISDIR)'],
+    ['a directory', ['validate', 'fixtures'], 'cannot read "fixtures" (a directory, not a regular file)'],
+    ['a device', ['validate', '/dev/zero'], 'cannot read "/dev/zero" (a character device, not a regular file)'],
     ['a glob that matches nothing', ['validate', 'fixtures/**/*.yaml'], '"fixtures/**/*.yaml" matched no files'],
     ['a host version that is not semver', ['validate', '--host-api', 'two', 'fixtures/valid/minimal.toml'], '--host-api must be a semver version'],
     ['--host-api without a value', ['validate', 'fixtures/valid/minimal.toml', '--host-api'], "Option '--host-api <value>' argument missing"],
@@ -142,6 +171,15 @@ describe('belfry-manifest bad usage exits 2', () => {
     expect(result.stderr).toContain('Usage: belfry-manifest validate');
   });
 
+  it('refuses a named pipe at once instead of waiting for a writer', async () => {
+    const dir = join(scratch, 'fifo');
+    mkdirSync(dir, { recursive: true });
+    execFileSync('mkfifo', [join(dir, 'plugin.toml')]);
+    const result = await run(['validate', 'plugin.toml'], {}, dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read "plugin.toml" (a named pipe (FIFO), not a regular file)');
+  });
+
   it('prints usage and exits 0 for --help', async () => {
     const result = await run(['validate', '--help']);
     expect(result.code).toBe(0);
@@ -151,6 +189,24 @@ describe('belfry-manifest bad usage exits 2', () => {
   it('checks a file named twice, by a glob and by another spelling of its path, once', async () => {
     const result = await run(['validate', 'fixtures/valid/*.toml', './fixtures/valid/minimal.toml', `${root}fixtures/valid/minimal.toml`]);
     expect(result).toEqual({ code: 0, stdout: '4 manifests valid\n', stderr: '' });
+  });
+
+  it('checks a file reached through a symlinked folder and its real path once', async () => {
+    const real = join(scratch, 'linked', 'real');
+    mkdirSync(real, { recursive: true });
+    writeFileSync(join(real, 'plugin.toml'), readFileSync(`${root}fixtures/valid/minimal.toml`, 'utf8'));
+    symlinkSync(real, join(scratch, 'linked', 'alias'));
+    const result = await run(['validate', 'real/plugin.toml', 'alias/plugin.toml', '*/plugin.toml'], {}, join(scratch, 'linked'));
+    expect(result).toEqual({ code: 0, stdout: '1 manifest valid\n', stderr: '' });
+  });
+
+  it('checks a symlinked plugin.toml and its target once', async () => {
+    const dir = join(scratch, 'file-link');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'target.toml'), readFileSync(`${root}fixtures/valid/minimal.toml`, 'utf8'));
+    symlinkSync('target.toml', join(dir, 'plugin.toml'));
+    const result = await run(['validate', '--json', 'plugin.toml', 'target.toml'], {}, dir);
+    expect(result).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
 
   it('reads files relative to its working directory', async () => {
