@@ -1,6 +1,7 @@
 import { BelfryError } from '@belfry/plugin-api';
 import type { TickParams } from '../protocol/messages.js';
 import type { ResolvedPlugin } from '../resolved-plugin.js';
+import { assertTimeLeft } from './assert-time-left.js';
 import { KindSlots } from './kind-slots.js';
 import type { PollerExecutor } from './poller-executor.js';
 import { PollerProcess, type PollerProcessDeps } from './poller-process.js';
@@ -36,6 +37,7 @@ export class EphemeralExecutor implements PollerExecutor {
     let running: PollerProcess | null = null;
     try {
       if (this.#stopped) throw new BelfryError('poller_stopped', `poller ${this.plugin.id} is stopped`);
+      assertTimeLeft(params, this.#deps.clock, `a free ${params.kind} slot`);
       const starting = PollerProcess.start(this.plugin, this.#deps, this.plugin.tickTimeoutMs, stop);
       // A start that finishes after the deadline still leaves a process to kill.
       void starting.then((late) => this.#track(late, stop), () => {});
@@ -45,7 +47,7 @@ export class EphemeralExecutor implements PollerExecutor {
     } finally {
       if (running !== null) {
         if (stop.aborted) running.kill();
-        else void running.retire(TERM_GRACE_MS);
+        else void running.retire(TERM_GRACE_MS, { term: true });
       }
       // The slot frees when the tick is over; the process being reaped does not hold it.
       release();

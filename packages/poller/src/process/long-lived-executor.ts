@@ -2,6 +2,7 @@ import { BelfryError } from '@belfry/plugin-api';
 import { errorText } from '@belfry/internal';
 import type { TickParams } from '../protocol/messages.js';
 import type { ResolvedPlugin } from '../resolved-plugin.js';
+import { assertTimeLeft } from './assert-time-left.js';
 import { KindSlots } from './kind-slots.js';
 import type { PollerExecutor } from './poller-executor.js';
 import { PollerProcess, type PollerProcessDeps } from './poller-process.js';
@@ -51,7 +52,9 @@ export class LongLivedExecutor implements PollerExecutor {
   async tick(params: TickParams, stop: AbortSignal): Promise<unknown> {
     const release = await this.#slots.get(params.kind)!.acquire(stop);
     try {
+      assertTimeLeft(params, this.#deps.clock, `a free ${params.kind} slot`);
       const running = await untilAborted(this.#ready(), stop);
+      assertTimeLeft(params, this.#deps.clock, 'the poller process to start');
       const { id, response } = running.request(this.plugin.tickMethod, params);
       try {
         return await untilAborted(response, stop);
@@ -73,7 +76,7 @@ export class LongLivedExecutor implements PollerExecutor {
     const starting = this.#current;
     this.#current = null;
     const running = this.#process ?? (await starting?.catch(() => null)) ?? null;
-    await running?.retire(STOP_GRACE_MS);
+    await running?.retire(STOP_GRACE_MS, { term: false });
   }
 
   #ready(): Promise<PollerProcess> {

@@ -130,13 +130,14 @@ export class PollerProcess {
   }
 
   /**
-   * Asks for a shutdown, sends SIGTERM to the group and, if it is still
-   * there `graceMs` later (on the clock), SIGKILL. Resolves when it exited.
+   * Asks for a shutdown (and with `term`, sends SIGTERM to the group at once)
+   * and, if it is still there `graceMs` later (on the clock), SIGKILL.
+   * Resolves when it exited.
    */
-  async retire(graceMs: number): Promise<PollerExit> {
+  async retire(graceMs: number, { term }: { term: boolean }): Promise<PollerExit> {
     if (this.#exit !== null) return this.#exit;
     this.shutdown();
-    this.kill('SIGTERM');
+    if (term) this.kill('SIGTERM');
     const cancel = this.#deps.clock.setTimer(() => this.kill('SIGKILL'), graceMs);
     const exit = await this.exited;
     cancel();
