@@ -56,7 +56,8 @@ export class PollerProcess {
       logger: deps.logger,
       maxLineBytes: deps.maxLineBytes,
       onActivity: () => {
-          },
+        this.#messagesRead++;
+      },
     });
     this.#logStderr(stderr);
     this.exited = new Promise((resolve) => {
