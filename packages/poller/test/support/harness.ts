@@ -41,10 +41,10 @@ export function recordingLogger(): Logger & { lines: LogLine[]; text(): string }
 export const HANG_GUARD_MS = 20_000;
 
 /** Polls `check` until it returns true; fails after the hang guard, saying what it waited for. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = HANG_GUARD_MS): Promise<void> {
+export async function waitFor(check: () => boolean, what: string | (() => string), timeoutMs = HANG_GUARD_MS): Promise<void> {
   const started = Date.now();
   while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
