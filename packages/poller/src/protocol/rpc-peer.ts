@@ -120,6 +120,8 @@ export class RpcPeer {
     if (message.kind === 'notification') return;
     if (message.id === null || typeof message.id !== 'number' || !this.#pending.has(message.id)) {
       if (message.kind === 'error' && message.id === null) this.#protocolError(`error without a request id: ${message.error.message.slice(0, EXCERPT)}`);
+      // Usually the answer to a tick that already timed out: expected, so only a debug line.
+      else this.#options.logger.debug?.(`${this.#options.label}: reply to request ${JSON.stringify(message.id)}, which is no longer awaited`);
       return;
     }
     const pending = this.#pending.get(message.id)!;
