@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@belfry/scheduler-core';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -141,6 +143,30 @@ describe('faults cost at most their own ticks', () => {
     const result = await runtime.runTick(tick('news', 'ok'));
     expect(result).toMatchObject({ outcome: 'error', error: { code: 'poller_start_failed' } });
     expect(result.error?.message).toContain(join(FIXTURES, 'node-poller', 'missing.mjs'));
+  });
+
+  test('a non-executable entry that is not JavaScript fails with the chmod fix', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'belfry-poller-'));
+    try {
+      writeFileSync(join(folder, 'poller.sh'), '#!/bin/sh\n', { mode: 0o644 });
+      const { runtime } = make([plugin('shell', { folder, entry: 'poller.sh' }, { kinds: ['feed'] })]);
+      const result = await runtime.runTick(tick('news', 'ok'));
+      expect(result).toMatchObject({ outcome: 'error', error: { code: 'poller_start_failed' } });
+      expect(result.error?.message).toContain(`entry ${join(folder, 'poller.sh')} is not executable; run chmod +x on it`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('a tick that times out waiting for a restart says why the process was not there', async () => {
+    const { runtime, clock, logger } = make([rawPlugin('flaky', 'exit-at-start', { tickTimeoutSecs: 1 })]);
+    await runtime.start();
+    await waitFor(() => logger.text().includes('flaky: restarting in 1000 ms'), 'the restart to be scheduled');
+    const pending = runtime.runTick(tick('news', 'flaky'));
+    await clock.advance(1000);
+    const result = await pending;
+    expect(result).toMatchObject({ outcome: 'timeout', error: { code: 'poller_timeout' } });
+    expect(result.error?.message).toMatch(/the poller process was not running by the deadline \(last failure: .*exit code 2.*\); the tick was not sent/);
   });
 
   test('restarts back off 1 s, 2 s, 4 s while the process keeps exiting at start', async () => {

@@ -1,4 +1,4 @@
-import { BelfryError } from '@belfry/plugin-api';
+import { BelfryError, isBelfryError } from '@belfry/plugin-api';
 import { errorText } from '@belfry/internal';
 import type { TickParams } from '../protocol/messages.js';
 import type { ResolvedPlugin } from '../resolved-plugin.js';
@@ -31,6 +31,8 @@ export class LongLivedExecutor implements PollerExecutor {
   #cancelRestart: (() => void) | null = null;
   #rejectRestart: ((error: Error) => void) | null = null;
   #stopped = false;
+  /** Why the last process exited or failed to start; cleared by a successful start. */
+  #lastFailure: string | null = null;
   readonly #hangWatches = new Set<() => void>();
 
   constructor(plugin: ResolvedPlugin, deps: PollerProcessDeps) {
@@ -53,7 +55,13 @@ export class LongLivedExecutor implements PollerExecutor {
     const release = await this.#slots.get(params.kind)!.acquire(stop);
     try {
       assertTimeLeft(params, this.#deps.clock, `a free ${params.kind} slot`);
-      const running = await untilAborted(this.#ready(), stop);
+      const running = await untilAborted(this.#ready(), stop).catch((error: unknown) => {
+        // Say why the process was not there, not merely that time ran out.
+        if (stop.aborted && this.#lastFailure !== null && isBelfryError(error, 'poller_timeout')) {
+          throw new BelfryError('poller_timeout', `the poller process was not running by the deadline (last failure: ${this.#lastFailure}); the tick was not sent`);
+        }
+        throw error;
+      });
       assertTimeLeft(params, this.#deps.clock, 'the poller process to start');
       const { id, response } = running.request(this.plugin.tickMethod, params);
       try {
@@ -93,16 +101,19 @@ export class LongLivedExecutor implements PollerExecutor {
           throw new BelfryError('poller_stopped', `poller ${this.plugin.id} is stopped`);
         }
         this.#process = running;
+        this.#lastFailure = null;
         this.#backoff.started();
         void running.exited.then((exit) => {
           if (this.#process === running) this.#process = null;
           if (this.#stopped) return;
+          this.#lastFailure = `${running.label} exited (${exit.signal ?? `code ${exit.code}`})`;
           this.#deps.logger.warn(`${running.label} exited (${exit.signal ?? `code ${exit.code}`}); its in-flight ticks failed`, { plugin: this.plugin.id });
           this.#scheduleRestart();
         });
         return running;
       },
       (error: unknown) => {
+        this.#lastFailure = errorText(error);
         this.#deps.logger.error(errorText(error), { plugin: this.plugin.id });
         if (!this.#stopped) this.#scheduleRestart();
         throw error;

@@ -73,12 +73,17 @@ export class PollerProcess {
 
   /** Spawns the plugin's poller and initializes it; rejects (with the process killed) when it does not answer as its manifest says. */
   static async start(plugin: ResolvedPlugin, deps: PollerProcessDeps, initTimeoutMs: number, abort?: AbortSignal): Promise<PollerProcess> {
+    const { command, args, cwd, env } = pollerCommand(plugin);
     try {
       await access(plugin.entryPath, constants.R_OK);
     } catch (error) {
       throw new BelfryError('poller_start_failed', `poller ${plugin.id}: entry ${plugin.entryPath} cannot be read (${errorText(error)}); build the plugin or fix "entry" in its manifest`);
     }
-    const { command, args, cwd, env } = pollerCommand(plugin);
+    if (command === plugin.entryPath) {
+      await access(plugin.entryPath, constants.X_OK).catch(() => {
+        throw new BelfryError('poller_start_failed', `poller ${plugin.id}: entry ${plugin.entryPath} is not executable; run chmod +x on it (with a #! line for a script), or use a .js/.mjs/.cjs entry`);
+      });
+    }
     const child = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT, command, ...args], {
       cwd,
       env,

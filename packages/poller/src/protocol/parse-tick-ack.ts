@@ -4,7 +4,7 @@ import { jsonProblem } from './json-problem.js';
 import type { TickAck } from './messages.js';
 
 /** Longest metric map a TickAck may carry; a bound on what one tick can make the host record. */
-export const MAX_METRICS = 100;
+const MAX_METRICS = 100;
 
 /**
  * Checks a tick's reply against the TickAck shape: `{ cursor, metrics? }`
