@@ -9,6 +9,7 @@ import type { PollerExecutor } from './process/poller-executor.js';
 import type { PollerProcessDeps } from './process/poller-process.js';
 import { untilAborted } from './process/until-aborted.js';
 import { parseTickAck } from './protocol/parse-tick-ack.js';
+import { quietLogger } from './quiet-logger.js';
 import type { TickParams } from './protocol/messages.js';
 import { resolvePlugins } from './resolve-plugins.js';
 import type { TickRequest, TickResult } from './tick-request.js';
@@ -63,8 +64,8 @@ export class PollerRuntime {
     }
     this.#cursors = cursors;
     this.#clock = clock;
-    this.#logger = logger;
-    const deps: PollerProcessDeps = { clock, logger, apiVersion: PLUGIN_API_VERSION, maxLineBytes };
+    this.#logger = quietLogger(logger);
+    const deps: PollerProcessDeps = { clock, logger: this.#logger, apiVersion: PLUGIN_API_VERSION, maxLineBytes };
     for (const plugin of resolvePlugins(options.plugins)) {
       const executor = plugin.lifecycle === 'long_lived' ? new LongLivedExecutor(plugin, deps) : new EphemeralExecutor(plugin, deps);
       this.#executors.set(plugin.id, executor);

@@ -87,6 +87,21 @@ describe('faults cost at most their own ticks', () => {
     expect(protocolLines.every((line) => line.message.startsWith('poller flood (pid '))).toBe(true);
   });
 
+  test('a flood of stderr is logged at most 200 lines per 10 s, with a count of what was dropped', async () => {
+    const { runtime, clock, logger } = make([rawPlugin('chatty', 'chatty')]);
+    expect((await runtime.runTick(tick('news', 'chatty'))).outcome).toBe('ok');
+    await waitFor(() => logger.text().includes('dropping the rest of this window'), 'the stderr limit to be reached');
+    // The 201st line tripped the limit: 'started' and 199 chatter lines were logged, and no more will be.
+    expect(logger.lines.filter((line) => line.message.startsWith('[chatty] chatter')).length).toBe(199);
+    await clock.advance(10_000);
+    expect((await runtime.runTick(tick('news', 'chatty'))).outcome).toBe('ok');
+    const summary = /\[chatty\] (\d+) stderr lines were dropped in the previous 10 s/;
+    await waitFor(() => summary.test(logger.text()), 'the count of dropped lines');
+    // 1002 lines in the first window, 200 logged; a few may still have been in the pipe when the clock moved.
+    expect(Number(summary.exec(logger.text())![1])).toBeGreaterThan(700);
+    expect(Number(summary.exec(logger.text())![1])).toBeLessThanOrEqual(802);
+  });
+
   test('an unparseable reply is a protocol error: the tick times out, the next one works', async () => {
     const { runtime, clock, logger } = make([rawPlugin('junk', 'junk-reply', { tickTimeoutSecs: 3 })]);
     await runtime.start();

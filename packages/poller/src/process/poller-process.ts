@@ -12,6 +12,9 @@ import { signalGroup } from './process-group.js';
 import { untilAborted } from './until-aborted.js';
 import { WATCHDOG_SCRIPT } from './watchdog-script.js';
 
+const STDERR_LINES_PER_WINDOW = 200;
+const STDERR_WINDOW_MS = 10_000;
+
 /** How a poller process ended. */
 export interface PollerExit {
   code: number | null;
@@ -179,12 +182,33 @@ export class PollerProcess {
     }
   }
 
+  /** Logs stderr line by line, at most STDERR_LINES_PER_WINDOW per window, so a chatty poller cannot flood the host's log. */
   #logStderr(stderr: Readable): void {
-    const { logger, maxLineBytes } = this.#deps;
-    const fields = { plugin: this.#plugin.id, pid: this.pid };
+    const { logger, maxLineBytes, clock } = this.#deps;
+    const id = this.#plugin.id;
+    const fields = { plugin: id, pid: this.pid };
+    let windowStart = clock.now();
+    let logged = 0;
+    let dropped = 0;
+    const admit = (): boolean => {
+      if (clock.now() - windowStart >= STDERR_WINDOW_MS) {
+        if (dropped > 0) logger.warn(`[${id}] ${dropped} stderr lines were dropped in the previous ${STDERR_WINDOW_MS / 1000} s`, fields);
+        windowStart = clock.now();
+        logged = 0;
+        dropped = 0;
+      }
+      if (logged < STDERR_LINES_PER_WINDOW) {
+        logged++;
+        return true;
+      }
+      if (dropped++ === 0) logger.warn(`[${id}] more than ${STDERR_LINES_PER_WINDOW} stderr lines in ${STDERR_WINDOW_MS / 1000} s; dropping the rest of this window`, fields);
+      return false;
+    };
     const splitter = new LineSplitter(maxLineBytes, (event) => {
-      if (event.type === 'overflow') logger.warn(`[${this.#plugin.id}] (a stderr line of ${event.bytes} bytes was dropped)`, fields);
-      else if (event.line !== '') logger.info(`[${this.#plugin.id}] ${event.line}`, fields);
+      if (event.type === 'line' && event.line === '') return;
+      if (!admit()) return;
+      if (event.type === 'overflow') logger.warn(`[${id}] (a stderr line of ${event.bytes} bytes was dropped)`, fields);
+      else logger.info(`[${id}] ${event.line}`, fields);
     });
     stderr.on('data', (chunk: Buffer) => splitter.push(chunk));
     stderr.on('end', () => splitter.end());
