@@ -102,6 +102,16 @@ describe('faults cost at most their own ticks', () => {
     expect(Number(summary.exec(logger.text())![1])).toBeLessThanOrEqual(802);
   });
 
+  test('a logger that throws cannot break the runtime', async () => {
+    const clock = new ManualClock(START);
+    const explode = () => {
+      throw new Error('log sink down');
+    };
+    runtime = new PollerRuntime({ plugins: [plugin('feeds', NODE)], cursors: new MemoryCursorStore(), clock, logger: { info: explode, warn: explode, error: explode } });
+    expect((await runtime.runTick(tick('news', 'ok'))).outcome).toBe('ok');
+    expect((await runtime.runTick(tick('news', 'error'))).outcome).toBe('error');
+  });
+
   test('an unparseable reply is a protocol error: the tick times out, the next one works', async () => {
     const { runtime, clock, logger } = make([rawPlugin('junk', 'junk-reply', { tickTimeoutSecs: 3 })]);
     await runtime.start();
