@@ -164,7 +164,11 @@ export class PollerRuntime {
     }
   }
 
-  /** Sends shutdown to every poller, kills what remains after a grace period and resolves when no process is left. Idempotent. */
+  /**
+   * Sends shutdown to every long-lived poller, SIGKILLs the process group of
+   * any still there 2 s later (and of every ephemeral or still-starting one at
+   * once), and resolves when every watchdog has exited. Idempotent.
+   */
   stop(): Promise<void> {
     this.#stopping ??= Promise.all([...this.#executors.values()].map((executor) => executor.stop())).then(() => undefined);
     return this.#stopping;

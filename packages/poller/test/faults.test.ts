@@ -156,6 +156,18 @@ describe('faults cost at most their own ticks', () => {
     await waitFor(() => logger.text().includes('did not answer initialize within 5000 ms'), 'the initialize timeout to be logged');
   });
 
+  test.each(['long_lived', 'ephemeral'] as const)('%s: stop reaches a process still waiting to be initialized', async (lifecycle) => {
+    const { runtime, logger } = make([rawPlugin('mute', 'no-init', { lifecycle })]);
+    const pending = runtime.runTick(tick('quiet', 'mute'));
+    await waitFor(() => logger.text().includes('[mute] started'), 'the mute poller to start');
+    const pid = Number(/\[mute\] started (\d+)/.exec(logger.text())![1]);
+    // The manual clock never moves: neither the initialize timeout nor a kill grace period can end it.
+    await runtime.stop();
+    // Its group was SIGKILLed and the watchdog has exited; the kernel may need a moment to finish the poller.
+    await waitFor(() => !pidAlive(pid), 'the poller to die');
+    expect((await pending).outcome).toBe('error');
+  });
+
   test('a process serving other kinds than its manifest declares is refused', async () => {
     const { runtime } = make([rawPlugin('liar', 'wrong-kinds')]);
     const result = await runtime.runTick(tick('news', 'liar'));

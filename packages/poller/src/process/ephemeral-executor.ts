@@ -38,10 +38,10 @@ export class EphemeralExecutor implements PollerExecutor {
     try {
       if (this.#stopped) throw new BelfryError('poller_stopped', `poller ${this.plugin.id} is stopped`);
       assertTimeLeft(params, this.#deps.clock, `a free ${params.kind} slot`);
-      const starting = PollerProcess.start(this.plugin, this.#deps, this.plugin.tickTimeoutMs, stop);
-      // A start that finishes after the deadline still leaves a process to kill.
-      void starting.then((late) => this.#track(late, stop), () => {});
-      running = await untilAborted(starting, stop);
+      running = await untilAborted(
+        PollerProcess.start(this.plugin, this.#deps, { initTimeoutMs: this.plugin.tickTimeoutMs, abort: stop, onSpawn: (spawned) => this.#track(spawned) }),
+        stop,
+      );
       const { response } = running.request(this.plugin.tickMethod, params);
       return await untilAborted(response, stop);
     } finally {
@@ -63,9 +63,9 @@ export class EphemeralExecutor implements PollerExecutor {
     await Promise.all(exits);
   }
 
-  #track(running: PollerProcess, stop: AbortSignal): void {
+  #track(running: PollerProcess): void {
     this.#alive.add(running);
     void running.exited.then(() => this.#alive.delete(running));
-    if (stop.aborted || this.#stopped) running.kill();
+    if (this.#stopped) running.kill();
   }
 }

@@ -28,6 +28,9 @@ export class LongLivedExecutor implements PollerExecutor {
   /** The running process, the start under way, or the start waiting out its backoff. */
   #current: Promise<PollerProcess> | null = null;
   #process: PollerProcess | null = null;
+  /** The last process spawned, initialized or not. */
+  #spawned: PollerProcess | null = null;
+  readonly #stopping = new AbortController();
   #cancelRestart: (() => void) | null = null;
   #rejectRestart: ((error: Error) => void) | null = null;
   #stopped = false;
@@ -81,10 +84,13 @@ export class LongLivedExecutor implements PollerExecutor {
     for (const cancelWatch of this.#hangWatches) cancelWatch();
     this.#hangWatches.clear();
     this.#rejectRestart?.(new BelfryError('poller_stopped', `poller ${this.plugin.id} is stopping`));
-    const starting = this.#current;
     this.#current = null;
-    const running = this.#process ?? (await starting?.catch(() => null)) ?? null;
-    await running?.retire(STOP_GRACE_MS, { term: false });
+    // A process still initializing is killed by the abort; a running one is asked to shut down.
+    this.#stopping.abort(new BelfryError('poller_stopped', `poller ${this.plugin.id} is stopping`));
+    const spawned = this.#spawned;
+    if (spawned === null) return;
+    if (spawned === this.#process) await spawned.retire(STOP_GRACE_MS, { term: false });
+    else await spawned.exited;
   }
 
   #ready(): Promise<PollerProcess> {
@@ -94,7 +100,13 @@ export class LongLivedExecutor implements PollerExecutor {
   }
 
   #launch(): Promise<PollerProcess> {
-    const launching = PollerProcess.start(this.plugin, this.#deps, this.plugin.tickTimeoutMs).then(
+    const launching = PollerProcess.start(this.plugin, this.#deps, {
+      initTimeoutMs: this.plugin.tickTimeoutMs,
+      abort: this.#stopping.signal,
+      onSpawn: (spawned) => {
+        this.#spawned = spawned;
+      },
+    }).then(
       (running) => {
         if (this.#stopped) {
           running.kill();

@@ -21,6 +21,16 @@ export interface PollerExit {
   signal: NodeJS.Signals | null;
 }
 
+/** How {@link PollerProcess.start} waits. */
+export interface StartOptions {
+  /** How long `initialize` may take (on the clock). */
+  initTimeoutMs: number;
+  /** Gives up the start (and kills the process) when it aborts. */
+  abort?: AbortSignal;
+  /** Sees the process as soon as it exists, before it is initialized, so a stop can reach it. */
+  onSpawn?: (running: PollerProcess) => void;
+}
+
 /** What a poller process needs from the runtime. */
 export interface PollerProcessDeps {
   clock: Clock;
@@ -75,7 +85,8 @@ export class PollerProcess {
   }
 
   /** Spawns the plugin's poller and initializes it; rejects (with the process killed) when it does not answer as its manifest says. */
-  static async start(plugin: ResolvedPlugin, deps: PollerProcessDeps, initTimeoutMs: number, abort?: AbortSignal): Promise<PollerProcess> {
+  static async start(plugin: ResolvedPlugin, deps: PollerProcessDeps, options: StartOptions): Promise<PollerProcess> {
+    const { initTimeoutMs, abort, onSpawn } = options;
     const { command, args, cwd, env } = pollerCommand(plugin);
     try {
       await access(plugin.entryPath, constants.R_OK);
@@ -100,6 +111,7 @@ export class PollerProcess {
     }
     child.on('error', (error) => deps.logger.warn(`poller ${plugin.id}: ${errorText(error)}`));
     const running = new PollerProcess(child, plugin, deps);
+    onSpawn?.(running);
     try {
       await running.#initialize(initTimeoutMs, abort);
     } catch (error) {
