@@ -8,6 +8,7 @@ export type { MissedRunPolicy, LockingHint, Schedule, ScheduledRunCtx, Scheduled
 export type { LockHandle, LockingPlugin, LockingSupports, TryLockOptions } from './locking.js';
 export type { LifecyclePlugin, RequestCompleteEvent } from './lifecycle.js';
 export type { StatefulSnapshot, StatefulPlugin } from './stateful.js';
+export type { CursorStore, StoredCursor, CursorSaveResult } from './cursor-store.js';
 export { BelfryError, isBelfryError } from './errors/belfry-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { LockBackendError } from './errors/lock-backend-error.js';

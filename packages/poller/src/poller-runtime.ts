@@ -1,7 +1,7 @@
 import { BelfryError, InvalidArgumentError, PLUGIN_API_VERSION, systemClock, type Clock, type Logger } from '@belfry/plugin-api';
 import { describeValue, errorDetails } from '@belfry/internal';
 import { assertTickRequest } from './assert-tick-request.js';
-import type { CursorStore } from './cursor/cursor-store.js';
+import type { CursorStore } from '@belfry/plugin-api';
 import type { PollerPluginConfig } from './poller-plugin.js';
 import { EphemeralExecutor } from './process/ephemeral-executor.js';
 import { LongLivedExecutor } from './process/long-lived-executor.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BelfryError, InvalidArgumentError, type JsonValue } from '@belfry/plugin-api';
 import { describeValue, errorText } from '@belfry/internal';
 import { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
-import type { CursorSaveResult, CursorStore, StoredCursor } from './cursor-store.js';
+import type { CursorSaveResult, CursorStore, StoredCursor } from '@belfry/plugin-api';
 
 const FORMAT = 'belfry-cursor/1';
 /** Errors that mean "this platform cannot fsync a folder", not "the data is at risk". */

@@ -1,6 +1,6 @@
 import type { JsonValue } from '@belfry/plugin-api';
 import { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
-import type { CursorSaveResult, CursorStore, StoredCursor } from './cursor-store.js';
+import type { CursorSaveResult, CursorStore, StoredCursor } from '@belfry/plugin-api';
 
 /** Keeps cursors in this process's memory: for tests and single-node hosts that may restart from scratch. */
 export class MemoryCursorStore implements CursorStore {

@@ -1,4 +1,4 @@
-import type { CursorStore } from '../cursor/cursor-store.js';
+import type { CursorStore } from '@belfry/plugin-api';
 
 /** A store under test and how to get a fresh one. */
 export interface CursorStoreTarget {

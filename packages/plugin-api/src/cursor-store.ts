@@ -1,4 +1,4 @@
-import type { JsonValue } from '@belfry/plugin-api';
+import type { JsonValue } from './json-value.js';
 
 /** A job's cursor and the fence of the run that saved it. */
 export interface StoredCursor {
