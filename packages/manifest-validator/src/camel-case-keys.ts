@@ -1,5 +1,5 @@
 /** `missed_run_policy` → `missedRunPolicy`, at the type level. */
-export type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
+type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<SnakeToCamel<Tail>>}`
   : S;
 

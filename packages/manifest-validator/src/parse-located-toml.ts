@@ -6,7 +6,7 @@ import { MAX_MANIFEST_LENGTH, MAX_NESTING_DEPTH, MAX_TOKEN_LENGTH } from './limi
 import { positionAt, type Position } from './position-at.js';
 
 /** Where a path was written: its key (absent for array elements) and its value or table header. */
-export interface PathLocation {
+interface PathLocation {
   key?: Position;
   value: Position;
 }

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
 
 /** Longest id a store accepts, in UTF-16 code units. */
-export const MAX_SNAPSHOT_ID_LENGTH = 255;
+const MAX_SNAPSHOT_ID_LENGTH = 255;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@belfry/plugin-api';
 
 /** Longest encoded id the file store accepts; leaves room for the generation and suffixes within 255 bytes. */
-export const MAX_ENCODED_ID_LENGTH = 200;
+const MAX_ENCODED_ID_LENGTH = 200;
 
 const SAFE = /[a-z0-9_.-]/;
 
