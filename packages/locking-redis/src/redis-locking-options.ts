@@ -1,3 +1,4 @@
+import type { Logger } from '@belfry/plugin-api';
 import type { Cluster, Redis } from 'ioredis';
 
 /** An ioredis client: a single server (`Redis`) or a Redis Cluster (`Cluster`). */
@@ -86,4 +87,11 @@ export interface RedisLockingOptions {
   monotonicClock?: MonotonicClock;
   /** Backend name reported as `locking.name`. Default `'redis'`. */
   name?: string;
+  /**
+   * Where warnings go: a server that would forget its locks on a restart
+   * (no AOF) is reported here once, with its `host:port` and never a
+   * password. Default `consoleLogger(resolveLogLevel())`: the console, at
+   * the level of `BELFRY_LOG_LEVEL` (default `info`).
+   */
+  logger?: Logger;
 }

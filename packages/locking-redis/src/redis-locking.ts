@@ -1,11 +1,12 @@
-import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
-import { assertLockHandle, assertLockKey, assertTtlMs } from '@belfry/internal';
+import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger } from '@belfry/plugin-api';
+import { assertLockHandle, assertLockKey, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
 import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
 import { mintToken } from './mint-token.js';
 import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
 import type { InstanceReply, RedisInstance } from './redis-instance.js';
 import type { MonotonicClock, RedisLockingOptions } from './redis-locking-options.js';
+import { redisFix } from './redis-fix.js';
 import { resolveOptions } from './resolve-options.js';
 
 /**
@@ -16,6 +17,13 @@ export const REDIS_LOCK_MAX_KEY_LENGTH = 8192;
 
 /** Redlock's allowance for the granularity of Redis expiry, in ms. */
 const EXPIRY_PRECISION_MS = 2;
+
+/**
+ * Added to the rounds' own deadlines in `supports.maxCallMs`: the time a
+ * busy event loop may take to run a timer that is due, and the call's own
+ * bookkeeping around its rounds.
+ */
+const CALL_SLACK_MS = 500;
 
 /** A key as shown in messages: quoted, and cut short when long. */
 function show(key: string): string {
@@ -34,7 +42,21 @@ function isFence(reply: InstanceReply | undefined): reply is { ok: true; value: 
  */
 export class RedisLocking implements LockingPlugin {
   readonly name: string;
+  /**
+   * Fences on every handle, shared locks between instances on the same
+   * servers, keys up to 8,192 characters, and the most a call takes:
+   * `rounds × commandTimeoutMs + 500` ms, with 3 rounds for a quorum
+   * `tryLock` (acquire, fence reconciliation, undo) and 2 on one server
+   * (acquire, undo of a lock granted too late): 2000 ms for a quorum and
+   * 1500 ms for one server with the defaults.
+   */
+  readonly supports: LockingSupports;
   private readonly instances: RedisInstance[];
+  private readonly logger: Logger;
+  private readonly found = new Set<string>();
+  private readonly onReady = (): void => {
+    void this.checkPersistence();
+  };
   private readonly quorum: number;
   private readonly keyPrefix: string;
   private readonly driftFactor: number;
@@ -53,6 +75,52 @@ export class RedisLocking implements LockingPlugin {
     this.commandTimeoutMs = resolved.commandTimeoutMs;
     this.fenceRetention = String(resolved.fenceRetentionMs);
     this.clock = resolved.monotonicClock;
+    this.logger = resolved.logger;
+    const rounds = this.instances.length > 1 ? 3 : 2;
+    this.supports = {
+      fences: true,
+      fenceKey: false,
+      peers: true,
+      maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH,
+      maxCallMs: rounds * this.commandTimeoutMs + CALL_SLACK_MS,
+    };
+    // Persistence is read once per server when its connection is first ready, never on a lock call's path.
+    for (const instance of this.instances) instance.client.on('ready', this.onReady);
+    if (this.instances.some((instance) => instance.client.status === 'ready')) this.onReady();
+  }
+
+  /**
+   * Warnings found about the servers, for a host to show: today, servers
+   * without AOF, which forget their locks on a restart (see the README).
+   * Each is also logged once through `logger.warn`.
+   */
+  get warnings(): readonly string[] {
+    return [...this.found];
+  }
+
+  /**
+   * Reads the persistence settings of every server that is connected (each
+   * is read once; later calls reuse the answer) and resolves `warnings`.
+   * Runs by itself when a connection is first ready; await it to know the
+   * answer is in. Never rejects: a server that cannot be read is retried
+   * on the next call.
+   */
+  async checkPersistence(): Promise<readonly string[]> {
+    const inQuorum = this.instances.length > 1;
+    await Promise.all(
+      this.instances.map(async (instance) => {
+        try {
+          for (const warning of await instance.checkPersistence(inQuorum, this.commandTimeoutMs)) {
+            if (this.found.has(warning)) continue;
+            this.found.add(warning);
+            this.logger.warn(warning);
+          }
+        } catch (error) {
+          this.logger.debug?.(`Redis ${instance.label}: could not read its persistence settings: ${redactSecrets(errorText(error), instance.secrets)}`);
+        }
+      }),
+    );
+    return this.warnings;
   }
 
   /** Number of instances and how many must agree: `{ instances: 3, quorum: 2 }`. */
@@ -99,7 +167,7 @@ export class RedisLocking implements LockingPlugin {
 
     // Contention decides it only if no failed instance could have changed the outcome.
     if (fences.length + failed < this.quorum) return null;
-    throw new LockBackendError(`Redis could not lock ${show(key)}: ${problem}`);
+    throw this.failure(`Redis could not lock ${show(key)}: ${problem}`, replies);
   }
 
   async renew(handle: LockHandle): Promise<void> {
@@ -117,7 +185,7 @@ export class RedisLocking implements LockingPlugin {
       extended >= this.quorum
         ? `renewing took ${Math.round(elapsed)} ms, too long for a ${ttlMs} ms TTL`
         : this.shortfall('extended it', extended, replies);
-    throw new LockBackendError(`Redis could not renew the lock on ${show(key)}: ${problem}`);
+    throw this.failure(`Redis could not renew the lock on ${show(key)}: ${problem}`, replies);
   }
 
   async release(handle: LockHandle): Promise<void> {
@@ -127,14 +195,22 @@ export class RedisLocking implements LockingPlugin {
     const answered = replies.filter((reply) => reply.ok).length;
     // Where the release did not arrive, the key still expires by its TTL.
     if (answered >= this.quorum) return;
-    throw new LockBackendError(`Redis could not release the lock on ${show(handle.key)}: ${this.shortfall('answered', answered, replies)}`);
+    throw this.failure(`Redis could not release the lock on ${show(handle.key)}: ${this.shortfall('answered', answered, replies)}`, replies);
   }
 
   /** Closes the connections this backend opened from `url`; clients passed in stay open. */
   async cleanup(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const instance of this.instances) instance.client.off('ready', this.onReady);
     await Promise.all(this.instances.map((instance) => instance.close(this.commandTimeoutMs)));
+  }
+
+  /** A `LockBackendError` naming the fix for the failures seen, with every known password scrubbed. */
+  private failure(message: string, replies: InstanceReply[]): LockBackendError {
+    const reasons = replies.flatMap((reply) => (reply.ok ? [] : [reply.reason]));
+    const secrets = this.instances.flatMap((instance) => instance.secrets);
+    return new LockBackendError(redactSecrets(`${message}.${redisFix(reasons)}`, secrets));
   }
 
   /**

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { assertRedisUrl } from './assert-redis-url.js';
+import { InvalidArgumentError, type Logger } from '@belfry/plugin-api';
+import { consoleLogger, describeValue, resolveLogLevel } from '@belfry/internal';
 import { createClient } from './create-client.js';
+import { parseRedisUrl, type RedisUrl } from './parse-redis-url.js';
 import { RedisInstance } from './redis-instance.js';
 import type { MonotonicClock, RedisLockClient, RedisLockingOptions } from './redis-locking-options.js';
 
@@ -15,6 +15,7 @@ export interface ResolvedOptions {
   commandTimeoutMs: number;
   fenceRetentionMs: number;
   monotonicClock: MonotonicClock;
+  logger: Logger;
 }
 
 function positiveInteger(value: unknown, field: string, fallback: number): number {
@@ -64,6 +65,11 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
     throw new InvalidArgumentError(`RedisLocking option "monotonicClock" must have a now() method (got ${describeValue(monotonicClock)})`);
   }
 
+  const logger = options.logger ?? consoleLogger(resolveLogLevel());
+  if (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function' || typeof logger.info !== 'function' || typeof logger.error !== 'function') {
+    throw new InvalidArgumentError(`RedisLocking option "logger" must have info(), warn() and error() methods (got ${describeValue(logger)})`);
+  }
+
   const sources = instanceSources(options);
   const majority = Math.floor(sources.length / 2) + 1;
   const quorum = options.quorum ?? majority;
@@ -75,31 +81,28 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
   // Connections are opened only once every option is known to be valid.
   const settings = { connectTimeoutMs, reconnectMaxDelayMs };
   const instances = sources.map((source) =>
-    typeof source === 'string' ? new RedisInstance(createClient(source, settings), true) : new RedisInstance(source, false),
+    isRedisUrl(source) ? new RedisInstance(createClient(source.url, settings), true, source.secrets) : new RedisInstance(source, false, []),
   );
-  return { name, keyPrefix, instances, quorum, driftFactor, commandTimeoutMs, fenceRetentionMs, monotonicClock };
+  return { name, keyPrefix, instances, quorum, driftFactor, commandTimeoutMs, fenceRetentionMs, monotonicClock, logger };
 }
 
 /** The validated URLs or clients, one per instance. */
-function instanceSources(options: RedisLockingOptions): Array<string | RedisLockClient> {
+function instanceSources(options: RedisLockingOptions): Array<RedisUrl | RedisLockClient> {
   if (options.url !== undefined) {
-    if (typeof options.url === 'string') {
-      assertRedisUrl(options.url, '"url"');
-      return [options.url];
-    }
+    if (typeof options.url === 'string') return [parseRedisUrl(options.url, '"url"')];
     if (!Array.isArray(options.url) || options.url.length === 0) {
       throw new InvalidArgumentError(`RedisLocking option "url" must be a URL string or a non-empty array of them (got ${describeValue(options.url)})`);
     }
-    options.url.forEach((url, index) => assertRedisUrl(url, `"url[${index}]"`));
+    const urls = options.url.map((url: unknown, index) => parseRedisUrl(url, `"url[${index}]"`));
     // One server listed twice would answer twice for one lock: SET NX grants once, so a free key is never taken.
-    const servers = options.url.map(serverOf);
+    const servers = urls.map((url) => url.server);
     servers.forEach((server, index) => {
       const first = servers.indexOf(server);
       if (first !== index) {
         throw new InvalidArgumentError(`RedisLocking option "url" lists the server ${server} twice (at ${first} and ${index}); a quorum needs independent servers`);
       }
     });
-    return options.url;
+    return urls;
   }
   if (options.client !== undefined) {
     if (!isClient(options.client)) {
@@ -123,8 +126,6 @@ function instanceSources(options: RedisLockingOptions): Array<string | RedisLock
   return clients as RedisLockClient[];
 }
 
-/** `host:port` of a validated Redis URL, without credentials or database. */
-function serverOf(url: string): string {
-  const { hostname, port } = new URL(url);
-  return `${hostname.toLowerCase()}:${port === '' ? '6379' : port}`;
+function isRedisUrl(source: RedisUrl | RedisLockClient): source is RedisUrl {
+  return typeof (source as RedisUrl).url === 'string' && Array.isArray((source as RedisUrl).secrets);
 }

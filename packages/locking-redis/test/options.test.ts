@@ -42,7 +42,7 @@ describe('RedisLocking options', () => {
     const error = rejectionOf(() => construct({ url: 'http://admin:hunter2@example.com:6379' }));
     expect(error.code).toBe('invalid_argument');
     expect(error.message).toContain('"url"');
-    expect(error.message).toContain('admin:***@');
+    expect(error.message).toContain('its scheme is "http:"');
     expect(error.message).not.toContain('hunter2');
     const inArray = rejectionOf(() => construct({ url: [REDIS_URL, 'nonsense:pw@@'] }));
     expect(inArray.message).toContain('"url[1]"');
@@ -102,6 +102,28 @@ describe('RedisLocking options', () => {
     expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('"url" lists the server 127.0.0.1:1 twice (at 0 and 2)') });
     expect(error.message).not.toContain('pw-123');
     expect(rejectionOf(() => construct({ url: ['redis://127.0.0.1', 'redis://127.0.0.1:6379'] }))).toMatchObject({ code: 'invalid_argument' });
+  });
+
+  test('a URL whose path is not a database number is rejected', () => {
+    expect(rejectionOf(() => construct({ url: 'redis://127.0.0.1:6379/jobs' }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('its path is not a database number'),
+    });
+  });
+
+  test('a logger must have info, warn and error', () => {
+    expect(rejectionOf(() => construct({ url: REDIS_URL, logger: { warn: () => undefined } }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('"logger"'),
+    });
+  });
+
+  test('supports declares what the backend offers and the bound each call honours, derived from commandTimeoutMs', () => {
+    const quorumUrls = ['redis://127.0.0.1:1', 'redis://127.0.0.1:2', 'redis://127.0.0.1:3'];
+    expect(construct({ url: REDIS_URL }).supports).toEqual({ fences: true, fenceKey: false, peers: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH, maxCallMs: 1500 });
+    expect(construct({ url: quorumUrls }).supports.maxCallMs).toBe(2000);
+    expect(construct({ url: quorumUrls, commandTimeoutMs: 200 }).supports.maxCallMs).toBe(1100);
+    expect(construct({ url: REDIS_URL, commandTimeoutMs: 1000 }).supports.maxCallMs).toBe(2500);
   });
 
   test('keys longer than REDIS_LOCK_MAX_KEY_LENGTH are rejected before any I/O', async () => {
