@@ -1,5 +1,5 @@
-import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
-import { assertLockHandle, assertTtlMs, describeValue, redactSecrets } from '@belfry/internal';
+import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports } from '@belfry/plugin-api';
+import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
@@ -8,8 +8,19 @@ import type { LockMode } from './lock-mode.js';
 import type { PgLockingOptions, PgLockMode } from './pg-locking-options.js';
 import { quoteIdentifier } from './quote-identifier.js';
 import { toLockBackendError, type ErrorContext } from './to-lock-backend-error.js';
+import { urlSecrets } from './url-secrets.js';
 
-const DEFAULT_TIMEOUT_MS = 2000;
+/**
+ * Each call's own deadline by default: connecting, the statement and, when
+ * it overruns, the cancel request all fit in it, so with the slack below a
+ * dead server fails every call within the contract's 2 s.
+ */
+const DEFAULT_TIMEOUT_MS = 1500;
+/**
+ * Added to `timeoutMs` in `supports.maxCallMs`: the time a busy event loop
+ * may take to run a timer that is due, and the call's bookkeeping after it.
+ */
+const CALL_SLACK_MS = 500;
 const MAX_KEY_PREFIX_LENGTH = 256;
 
 /**
@@ -27,6 +38,13 @@ export class PgLocking implements LockingPlugin {
   readonly name: string;
   /** The mode this instance runs in. */
   readonly mode: PgLockMode;
+  /**
+   * Fences on every handle; peers (instances sharing locks) in lease mode
+   * only, since an advisory lock belongs to one connection; keys up to
+   * 4,096 characters; and the most any call takes even when the server is
+   * gone: `timeoutMs + 500` ms, 2000 ms with the defaults.
+   */
+  readonly supports: LockingSupports;
   private readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly impl: LockMode;
@@ -73,6 +91,7 @@ export class PgLocking implements LockingPlugin {
     this.ownsPool = ownsPool;
     this.mode = mode;
     this.name = name;
+    this.supports = { fences: true, fenceKey: false, peers: mode === 'lease', maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: timeoutMs + CALL_SLACK_MS };
     this.errorContext = {
       server,
       relation: mode === 'lease' ? `lock table ${relations.table} (or its sequence ${relations.sequence})` : `fence sequence ${relations.sequence}`,
@@ -152,29 +171,25 @@ function openPool(
     if (typeof pool !== 'object' || pool === null || typeof (pool as { connect?: unknown }).connect !== 'function') {
       throw new InvalidArgumentError(`PgLocking option "pool" must be a pg.Pool (got ${describeValue(pool)})`);
     }
-    const config = (pool as { options?: { host?: unknown; port?: unknown; database?: unknown; password?: unknown } }).options ?? {};
-    const secrets = typeof config.password === 'string' ? [config.password] : [];
+    const config = (pool as { options?: { host?: unknown; port?: unknown; database?: unknown; password?: unknown; connectionString?: unknown } }).options ?? {};
+    const secrets = typeof config.password === 'string' && config.password.length > 0 ? [config.password] : [];
+    // A pool made from a URL keeps it as given; its password is scrubbed too, if the URL parses at all.
+    if (typeof config.connectionString === 'string' && URL.canParse(config.connectionString)) {
+      const url = new URL(config.connectionString);
+      secrets.push(...urlSecrets(url));
+      return { pool, ownsPool: false, server: describeServer(url.hostname, url.port, url.pathname.slice(1)), secrets };
+    }
     return { pool, ownsPool: false, server: describeServer(config.host, config.port, config.database), secrets };
   }
-  if (typeof connectionString !== 'string' || connectionString.length === 0) {
-    throw new InvalidArgumentError(`PgLocking option "connectionString" must be a non-empty postgres:// URL (got ${describeValue(connectionString)})`);
-  }
-  let url: URL;
-  try {
-    url = new URL(connectionString);
-  } catch {
-    throw new InvalidArgumentError(
-      `PgLocking option "connectionString" is not a valid URL (got ${JSON.stringify(redactSecrets(connectionString))})`,
-    );
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new InvalidArgumentError(
-      `PgLocking option "connectionString" must start with postgres:// or postgresql:// (got ${JSON.stringify(redactSecrets(connectionString))})`,
-    );
-  }
-  const password = decodeURIComponent(url.password);
+  // libpq key=value strings are not accepted: only a URL can be checked for well-formedness here,
+  // and pg reads anything else its own way. Build a pg.Pool from them and pass it as `pool` instead.
+  const url = parseServerUrl(connectionString, {
+    schemes: ['postgres', 'postgresql'],
+    where: 'PgLocking option "connectionString"',
+    example: 'postgres://user:password@127.0.0.1:5432/app (or pass a pg.Pool as "pool")',
+  });
   const created = new pg.Pool({
-    connectionString,
+    connectionString: url.href,
     max: maxConnections,
     // A little over the call bound: the call's own deadline answers first, with its clearer message,
     // and the abandoned attempt is given up shortly after.
@@ -186,13 +201,14 @@ function openPool(
   });
   // Idle connections the server drops emit 'error' on the pool; the pool discards them, and the next call connects afresh.
   created.on('error', () => {});
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  return {
-    pool: created,
-    ownsPool: true,
-    server: describeServer(url.hostname, url.port, database),
-    secrets: password.length > 0 ? [password, url.password] : [],
-  };
+  const secrets = urlSecrets(url);
+  let database = url.pathname.replace(/^\//, '');
+  try {
+    database = decodeURIComponent(database);
+  } catch {
+    // Shown as written.
+  }
+  return { pool: created, ownsPool: true, server: describeServer(url.hostname, url.port, database), secrets };
 }
 
 function describeServer(host: unknown, port: unknown, database: unknown): string {

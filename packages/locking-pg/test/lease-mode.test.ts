@@ -138,7 +138,7 @@ describe('PgLocking lease mode', () => {
     try {
       const error = await locking.tryLock('job', 1000).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'lock_backend' });
-      expect((error as Error).message).toMatch(/does not exist: call `await locking\.setup\(\)`/);
+      expect((error as Error).message).toMatch(/does not exist\. Fix: call `await locking\.setup\(\)`/);
     } finally {
       await locking.cleanup();
     }

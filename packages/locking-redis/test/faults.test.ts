@@ -60,7 +60,7 @@ describe('a quorum of three when servers die and come back', () => {
     expect(await admins[2]!.exists(lockKeys(prefix, 'other').lock)).toBe(0);
 
     await Promise.all([servers[0]!.restart(), servers[1]!.restart()]);
-    const after = await eventually(() => locking.tryLock('job', 10_000), 8000, 'a lock after the restart');
+    const after = await eventually(() => locking.tryLock('job', 10_000), 15_000, 'a lock after the restart');
     expect(after.fence!).toBeGreaterThan(held!.fence!);
   });
 });
@@ -91,7 +91,7 @@ describe('one server that fails', () => {
       expect(result.ms).toBeLessThan(locking.supports.maxCallMs);
       if (result.outcome === 'rejected') expect(['lock_backend', 'lock_lost']).toContain(codeOf(result.value));
     }
-    await eventually(async () => ((await locking.renew(handle)), true), 5000, 'renew after reconnecting');
+    await eventually(async () => ((await locking.renew(handle)), true), 10_000, 'renew after reconnecting');
   });
 
   test('a server stalled by DEBUG SLEEP longer than the command timeout makes tryLock reject in bounded time, and the late lock is undone', async () => {
@@ -121,7 +121,7 @@ describe('one server that fails', () => {
       expect(result.ms).toBeLessThan(locking.supports.maxCallMs);
     }
     await server.restart();
-    await eventually(() => locking.tryLock('probe', 1000), 8000, 'a lock after the restart');
+    await eventually(() => locking.tryLock('probe', 1000), 15_000, 'a lock after the restart');
     expect(await admin.exists(lockKeys(prefix, 'job').lock)).toBe(0);
   });
 
@@ -133,7 +133,7 @@ describe('one server that fails', () => {
     await locking.release(second);
     await server.kill();
     await server.restart();
-    const after = await eventually(() => locking.tryLock('job', 5000), 8000, 'a lock after the restart');
+    const after = await eventually(() => locking.tryLock('job', 5000), 15_000, 'a lock after the restart');
     expect(second.fence!).toBeGreaterThan(before.fence!);
     expect(after.fence!).toBeGreaterThan(second.fence!);
   });
