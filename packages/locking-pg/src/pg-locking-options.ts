@@ -48,8 +48,8 @@ export interface PgLockingOptions {
    * waiting for a connection, connecting, running the statement (row-lock
    * waits included) and cancelling it when it overruns. A call that exceeds
    * it rejects with `LockBackendError`. This bound applies to a pool you pass
-   * in as well. `supports.maxCallMs` is `timeoutMs + 500`. `setup()` allows
-   * `max(timeoutMs, 10000)`. Default `1500`.
+   * in as well. `supports.maxCallMs` is `timeoutMs + 1000`. `setup()` allows
+   * `max(timeoutMs, 10000)`. Default `1000`.
    */
   timeoutMs?: number;
   /**

@@ -15,12 +15,13 @@ import { urlSecrets } from './url-secrets.js';
  * it overruns, the cancel request all fit in it, so with the slack below a
  * dead server fails every call within the contract's 2 s.
  */
-const DEFAULT_TIMEOUT_MS = 1500;
+const DEFAULT_TIMEOUT_MS = 1000;
 /**
- * Added to `timeoutMs` in `supports.maxCallMs`: the time a busy event loop
- * may take to run a timer that is due, and the call's bookkeeping after it.
+ * Added to `timeoutMs` in `supports.maxCallMs`: the time a busy machine may
+ * take to run a timer that is due (over a second was seen with the CPUs
+ * saturated), and the call's bookkeeping after it.
  */
-const CALL_SLACK_MS = 500;
+const CALL_SLACK_MS = 1000;
 const MAX_KEY_PREFIX_LENGTH = 256;
 
 /**
@@ -42,7 +43,7 @@ export class PgLocking implements LockingPlugin {
    * Fences on every handle; peers (instances sharing locks) in lease mode
    * only, since an advisory lock belongs to one connection; keys up to
    * 4,096 characters; and the most any call takes even when the server is
-   * gone: `timeoutMs + 500` ms, 2000 ms with the defaults.
+   * gone: `timeoutMs + 1000` ms, 2000 ms with the defaults.
    */
   readonly supports: LockingSupports;
   private readonly pool: pg.Pool;

@@ -243,7 +243,7 @@ describe('an unreachable server', () => {
         expect(error.code).toBe('lock_backend');
         expect(ms).toBeLessThan(locking.supports.maxCallMs);
         expect(error.message).not.toContain('hunter2');
-        expect(error.message).toMatch(/no answer while waiting for a connection within the bound of 1500 ms.*Fix: start the server/);
+        expect(error.message).toMatch(/no answer while waiting for a connection within the bound of 1000 ms.*Fix: start the server/);
       }
     });
 
