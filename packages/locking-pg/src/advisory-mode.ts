@@ -295,7 +295,7 @@ export class AdvisoryMode implements LockMode {
 }
 
 function closedError(): LockBackendError {
-  return new LockBackendError('PgLocking was cleaned up; create a new one to take locks');
+  return new LockBackendError('PgLocking was closed by cleanup(). Fix: create a new PgLocking to take, renew or release locks');
 }
 
 /** pg_locks shows a bigint advisory key as two oids: high 32 bits in classid, low in objid. */

@@ -40,7 +40,8 @@ export interface PgLockingOptions {
   /**
    * Prepended to every key before it reaches the database, so several
    * applications can share one table or one advisory lock space without
-   * colliding. At most 256 characters. Default `''`.
+   * colliding. At most 256 characters. Default `'belfry:lock:'`, as in
+   * `@belfry/locking-redis`.
    */
   keyPrefix?: string;
   /**

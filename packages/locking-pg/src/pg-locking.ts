@@ -64,7 +64,7 @@ export class PgLocking implements LockingPlugin {
     assertPositiveInteger(timeoutMs, 'timeoutMs');
     const maxConnections = options.maxConnections ?? 10;
     assertPositiveInteger(maxConnections, 'maxConnections');
-    const keyPrefix = options.keyPrefix ?? '';
+    const keyPrefix = options.keyPrefix ?? 'belfry:lock:';
     if (typeof keyPrefix !== 'string' || keyPrefix.length > MAX_KEY_PREFIX_LENGTH || keyPrefix.includes('\u0000')) {
       throw new InvalidArgumentError(
         `PgLocking option "keyPrefix" must be a string of at most ${MAX_KEY_PREFIX_LENGTH} characters without \\u0000 (got ${describeValue(keyPrefix)})`,
@@ -115,20 +115,21 @@ export class PgLocking implements LockingPlugin {
   async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     assertPgLockKey(key);
     assertTtlMs(ttlMs);
-    // A borrowed pool outlives cleanup(); taking locks on it afterwards would pin connections nobody lets go.
-    if (this.closed) throw new LockBackendError(`PgLocking "${this.name}" was cleaned up; create a new one to take locks`);
+    this.assertOpen();
     return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
   }
 
   async renew(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
+    this.assertOpen();
     await this.guard(`renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
   }
 
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
+    this.assertOpen();
     await this.guard(`release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
   }
 
@@ -142,6 +143,17 @@ export class PgLocking implements LockingPlugin {
     this.closed = true;
     await this.impl.close();
     if (this.ownsPool) await this.pool.end();
+  }
+
+  /**
+   * After cleanup() every call rejects alike, in both modes and with either
+   * kind of pool: a borrowed pool outlives cleanup(), and taking locks on it
+   * afterwards would pin connections nobody lets go.
+   */
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new LockBackendError(`PgLocking "${this.name}" was closed by cleanup(). Fix: create a new PgLocking to take, renew or release locks`);
+    }
   }
 
   private async guard<R>(operation: string, work: () => Promise<R>): Promise<R> {

@@ -183,7 +183,7 @@ describe('PgLocking advisory mode', () => {
       const locking = new PgLocking({ pool, mode: 'advisory', keyPrefix: `${uniqueName('after')}:` });
       await locking.setup();
       await locking.cleanup();
-      await expect(locking.tryLock('job', 60_000)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('cleaned up') });
+      await expect(locking.tryLock('job', 60_000)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('closed by cleanup()') });
       expect(pool.totalCount - pool.idleCount).toBe(0);
     } finally {
       await pool.end();

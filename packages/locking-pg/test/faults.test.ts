@@ -79,7 +79,7 @@ describe('faults against the real server', () => {
     const handle = (await locking.tryLock('job', 60_000))!;
     await withAdmin(async (admin) => {
       await admin.query('BEGIN');
-      await admin.query(`SELECT 1 FROM "${table}" WHERE key_hash = $1 FOR UPDATE`, [createHash('sha256').update('job').digest()]);
+      await admin.query(`SELECT 1 FROM "${table}" WHERE key_hash = $1 FOR UPDATE`, [createHash('sha256').update('belfry:lock:job').digest()]);
       for (const call of [() => locking.tryLock('job', 60_000), () => locking.renew(handle), () => locking.release(handle)]) {
         const { error, ms } = await rejection(call());
         expect(error.code).toBe('lock_backend');

@@ -20,9 +20,12 @@ afterEach(async () => {
   for (const table of tables) await dropLockTable(table);
 });
 
+/** The default keyPrefix, which every stored key starts with. */
+const PREFIX = 'belfry:lock:';
+
 /** Moves a row's expiry into the past on the database clock: expiry without waiting. */
 async function expireOnServer(table: string, key: string): Promise<void> {
-  await withAdmin((admin) => admin.query(`UPDATE "${table}" SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE key = $1`, [key]));
+  await withAdmin((admin) => admin.query(`UPDATE "${table}" SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE key = $1`, [PREFIX + key]));
 }
 
 describe('PgLocking lease mode', () => {
@@ -34,12 +37,12 @@ describe('PgLocking lease mode', () => {
     const { rows } = await withAdmin((admin) =>
       admin.query<{ token: string; key_hash: Buffer; ms_left: number }>(
         `SELECT token, key_hash, EXTRACT(EPOCH FROM expires_at - clock_timestamp()) * 1000 AS ms_left FROM "${table}" WHERE key = $1`,
-        ['reports:nightly'],
+        [`${PREFIX}reports:nightly`],
       ),
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token).toBe(handle.lockId);
-    expect(rows[0]!.key_hash.equals(createHash('sha256').update('reports:nightly').digest())).toBe(true);
+    expect(rows[0]!.key_hash.equals(createHash('sha256').update(`${PREFIX}reports:nightly`).digest())).toBe(true);
     expect(Number(rows[0]!.ms_left)).toBeGreaterThan(55_000);
     expect(Number(rows[0]!.ms_left)).toBeLessThanOrEqual(60_000);
   });

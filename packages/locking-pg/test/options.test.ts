@@ -86,6 +86,19 @@ describe('PgLocking options', () => {
     }
   });
 
+  for (const mode of ['lease', 'advisory'] as const) {
+    it(`${mode}: after cleanup() tryLock, renew and release all reject with lock_backend saying it was closed; cleanup() is idempotent`, async () => {
+      const locking = new PgLocking({ connectionString: DATABASE_URL, mode, keyPrefix: `closed:${Date.now()}:` });
+      await locking.setup();
+      const handle = (await locking.tryLock('job', 5000))!;
+      await locking.cleanup();
+      await locking.cleanup();
+      for (const call of [() => locking.tryLock('job', 5000), () => locking.renew(handle), () => locking.release(handle)]) {
+        await expect(call()).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('was closed by cleanup()') });
+      }
+    });
+  }
+
   it('reports its name and mode, and cleanup() can be called twice', async () => {
     const locking = new PgLocking({ connectionString: DATABASE_URL, mode: 'advisory', name: 'pg-main' });
     expect(locking.name).toBe('pg-main');

@@ -12,9 +12,9 @@ export interface ResolvedOptions {
   instances: RedisInstance[];
   quorum: number;
   driftFactor: number;
-  commandTimeoutMs: number;
+  timeoutMs: number;
   fenceRetentionMs: number;
-  monotonicClock: MonotonicClock;
+  clock: MonotonicClock;
   logger: Logger;
 }
 
@@ -43,7 +43,11 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
       `RedisLocking needs exactly one of the options "client", "clients" or "url" (got ${given.length === 0 ? 'none' : given.join(', ')})`,
     );
   }
-  const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 'commandTimeoutMs', 500);
+  for (const [current, deprecated] of [['timeoutMs', 'commandTimeoutMs'], ['clock', 'monotonicClock']] as const) {
+    if (options[current] !== undefined && options[deprecated] !== undefined) {
+      throw new InvalidArgumentError(`RedisLocking options "${current}" and "${deprecated}" (its deprecated name) were both given; give only "${current}"`);
+    }
+  }
   const connectTimeoutMs = positiveInteger(options.connectTimeoutMs, 'connectTimeoutMs', 1000);
   const reconnectMaxDelayMs = positiveInteger(options.reconnectMaxDelayMs, 'reconnectMaxDelayMs', 1000);
   const fenceRetentionMs = positiveInteger(options.fenceRetentionMs, 'fenceRetentionMs', 86_400_000);
@@ -60,9 +64,10 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
   if (typeof driftFactor !== 'number' || !(driftFactor >= 0 && driftFactor < 0.5)) {
     throw new InvalidArgumentError(`RedisLocking option "driftFactor" must be a number from 0 to below 0.5 (got ${describeValue(driftFactor)})`);
   }
-  const monotonicClock = options.monotonicClock ?? performance;
-  if (typeof monotonicClock !== 'object' || monotonicClock === null || typeof monotonicClock.now !== 'function') {
-    throw new InvalidArgumentError(`RedisLocking option "monotonicClock" must have a now() method (got ${describeValue(monotonicClock)})`);
+  const clockOption = options.clock === undefined && options.monotonicClock !== undefined ? 'monotonicClock' : 'clock';
+  const clock = options.clock ?? options.monotonicClock ?? performance;
+  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
+    throw new InvalidArgumentError(`RedisLocking option "${clockOption}" must have a now() method (got ${describeValue(clock)})`);
   }
 
   const logger = options.logger ?? consoleLogger(resolveLogLevel());
@@ -71,6 +76,11 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
   }
 
   const sources = instanceSources(options);
+  // The deprecated commandTimeoutMs bounded each round; as many rounds as a tryLock may take keep its old overall bound.
+  const timeoutMs =
+    options.commandTimeoutMs === undefined
+      ? positiveInteger(options.timeoutMs, 'timeoutMs', 1000)
+      : positiveInteger(options.commandTimeoutMs, 'commandTimeoutMs', 500) * (sources.length > 1 ? 3 : 2);
   const majority = Math.floor(sources.length / 2) + 1;
   const quorum = options.quorum ?? majority;
   if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < majority || quorum > sources.length) {
@@ -83,7 +93,7 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
   const instances = sources.map((source) =>
     isRedisUrl(source) ? new RedisInstance(createClient(source.url, settings), true, source.secrets) : new RedisInstance(source, false, []),
   );
-  return { name, keyPrefix, instances, quorum, driftFactor, commandTimeoutMs, fenceRetentionMs, monotonicClock, logger };
+  return { name, keyPrefix, instances, quorum, driftFactor, timeoutMs, fenceRetentionMs, clock, logger };
 }
 
 /** The validated URLs or clients, one per instance. */

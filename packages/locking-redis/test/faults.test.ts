@@ -96,14 +96,14 @@ describe('one server that fails', () => {
 
   test('a server stalled by DEBUG SLEEP longer than the command timeout makes tryLock reject in bounded time, and the late lock is undone', async () => {
     const prefix = `f:${randomUUID()}:`;
-    const locking = open({ url: url(), keyPrefix: prefix, commandTimeoutMs: 300 });
+    const locking = open({ url: url(), keyPrefix: prefix, timeoutMs: 300 });
     await locking.tryLock('warm-up', 1000);
     const sleeping = admin.call('DEBUG', 'SLEEP', '1.5');
     await new Promise((resolve) => setTimeout(resolve, 50));
     const attempt = await settle(() => locking.tryLock('job', 30_000));
     expect(attempt.outcome).toBe('rejected');
     expect(codeOf(attempt.value)).toBe('lock_backend');
-    expect(String((attempt.value as Error).message)).toContain('no reply within 300 ms');
+    expect(String((attempt.value as Error).message)).toContain('no reply within 300 ms (timeoutMs)');
     expect(attempt.ms).toBeLessThan(locking.supports.maxCallMs);
     await sleeping;
     await eventually(async () => ((await admin.exists(lockKeys(prefix, 'job').lock)) === 0 ? true : null), 2000, 'the late lock to be undone');

@@ -38,7 +38,7 @@ const handle = { key: 'job', lockId: 'a'.repeat(32), ttlMs: 1000 };
 async function exercise(url: string | string[]): Promise<'refused' | 'constructed'> {
   let locking: RedisLocking;
   try {
-    locking = new RedisLocking({ url, logger, commandTimeoutMs: 300, connectTimeoutMs: 300 });
+    locking = new RedisLocking({ url, logger, timeoutMs: 300, connectTimeoutMs: 300 });
   } catch (error) {
     expect(error).toMatchObject({ code: 'invalid_argument' });
     record(error);

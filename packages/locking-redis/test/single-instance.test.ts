@@ -130,7 +130,7 @@ describe('RedisLocking on one server', () => {
       await locking.cleanup();
       expect(client.status).toBe('ready');
       expect(await client.ping()).toBe('PONG');
-      await expect(locking.tryLock('job', 5000)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('cleaned up') });
+      await expect(locking.tryLock('job', 5000)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('closed by cleanup()') });
     } finally {
       client.disconnect();
     }
