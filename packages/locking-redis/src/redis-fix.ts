@@ -5,7 +5,7 @@ const FIXES: ReadonlyArray<[RegExp, string]> = [
   [/NOPERM/, 'grant this Redis user EVAL, EVALSHA and the lock keys (ACL SETUSER), or use another user'],
   [/ENOTFOUND|EAI_AGAIN/, 'correct the host name in the URL'],
   [/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|not connected|connection closed|Connection is closed/i, 'start the server, or correct the host and port in the URL'],
-  [/no reply within/, 'the server is stalled or overloaded (a long script, DEBUG SLEEP, a network black hole); raise commandTimeoutMs only if it is merely slow'],
+  [/no reply within/, 'the server is stalled or overloaded (a long script, DEBUG SLEEP, a network black hole); raise timeoutMs only if it is merely slow'],
   [/READONLY/, 'point the URL at the primary, not a replica'],
   [/OOM/, 'free memory on the server or raise maxmemory'],
 ];

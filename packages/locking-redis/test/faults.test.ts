@@ -94,7 +94,7 @@ describe('one server that fails', () => {
     await eventually(async () => ((await locking.renew(handle)), true), 10_000, 'renew after reconnecting');
   });
 
-  test('a server stalled by DEBUG SLEEP longer than the command timeout makes tryLock reject in bounded time, and the late lock is undone', async () => {
+  test('a server stalled by DEBUG SLEEP longer than timeoutMs makes tryLock reject in bounded time, and the late lock is undone', async () => {
     const prefix = `f:${randomUUID()}:`;
     const locking = open({ url: url(), keyPrefix: prefix, timeoutMs: 300 });
     await locking.tryLock('warm-up', 1000);
