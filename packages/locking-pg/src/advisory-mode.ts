@@ -7,6 +7,7 @@ import { isConnectionLoss } from './is-connection-loss.js';
 import type { LockMode, ModeContext } from './lock-mode.js';
 import { queryWithin } from './query-within.js';
 import { runSetup } from './run-setup.js';
+import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
 interface PinnedLock {
   key: string;
@@ -130,8 +131,13 @@ export class AdvisoryMode implements LockMode {
   async renew(handle: LockHandle): Promise<void> {
     const pinned = this.find(handle);
     if (pinned === undefined) throw new LockLostError(handle.key);
+    // The bound covers waiting behind another call on the same lock, too.
+    const deadline = performance.now() + this.context.timeoutMs;
     await this.serialised(pinned, async () => {
       if (pinned.lostReason !== undefined) throw this.lostError(pinned);
+      const remaining = Math.round(deadline - performance.now());
+      // Out of time before a word was sent: the lock is untouched, so this is a backend failure, not a loss.
+      if (remaining < 1) throw new TimeoutExceededError('waiting for another call on the same lock', this.context.timeoutMs);
       // The expiry timer may be due but not yet run: an expired lock is never extended.
       if (this.context.clock.now() >= pinned.expiresAt) {
         await this.letGo(pinned, `it was not renewed within its TTL of ${pinned.ttlMs} ms`);
@@ -148,7 +154,7 @@ export class AdvisoryMode implements LockMode {
   AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1 AND granted) AS held`,
             values: [high, low],
           },
-          this.context.timeoutMs,
+          remaining,
         );
         held = result.rows[0]?.held === true;
       } catch (error) {
@@ -167,7 +173,9 @@ export class AdvisoryMode implements LockMode {
   async release(handle: LockHandle): Promise<void> {
     const pinned = this.find(handle);
     if (pinned === undefined) return;
-    await this.serialised(pinned, () => this.letGo(pinned, 'it was released'));
+    // When the wait behind another call on this lock used up the bound, the connection is dropped at once, which frees the lock too.
+    const deadline = performance.now() + this.context.timeoutMs;
+    await this.serialised(pinned, () => this.letGo(pinned, 'it was released', deadline - performance.now()));
   }
 
   async close(): Promise<void> {
@@ -210,9 +218,13 @@ export class AdvisoryMode implements LockMode {
    * the unlock fails or times out — destroy the connection, which frees
    * the lock too. Never throws.
    */
-  private async letGo(pinned: PinnedLock, reason: string): Promise<void> {
+  private async letGo(pinned: PinnedLock, reason: string, timeoutMs = this.context.timeoutMs): Promise<void> {
     if (!this.forget(pinned, reason)) return;
     const { client } = pinned;
+    if (timeoutMs < 1) {
+      this.destroy(client, new Error(`${reason}, with no time left to unlock`));
+      return;
+    }
     let broken: unknown;
     const onError = (error: unknown): void => {
       broken = error;
@@ -223,7 +235,7 @@ export class AdvisoryMode implements LockMode {
       const result = await queryWithin<{ unlocked: boolean }>(
         client,
         { text: 'SELECT pg_advisory_unlock($1::bigint) AS unlocked', values: [pinned.lockKey] },
-        this.context.timeoutMs,
+        Math.round(timeoutMs),
       );
       if (result.rows[0]?.unlocked !== true) outcome = new Error('advisory unlock found no lock');
     } catch (error) {
@@ -237,9 +249,14 @@ export class AdvisoryMode implements LockMode {
   /** The connection failed: the server frees the lock with the session; destroy the connection. */
   private drop(pinned: PinnedLock, reason: string): void {
     if (!this.forget(pinned, reason)) return;
+    this.destroy(pinned.client, new Error(reason));
+  }
+
+  /** Ends a connection for good; the server frees every lock of its session. */
+  private destroy(client: PoolClient, reason: Error): void {
     // A dead connection may still report its death; nothing is left to do about it.
-    pinned.client.on('error', () => {});
-    pinned.client.release(new Error(reason));
+    client.on('error', () => {});
+    client.release(reason);
   }
 
   private lostError(pinned: PinnedLock): LockLostError {
@@ -278,7 +295,7 @@ export class AdvisoryMode implements LockMode {
 }
 
 function closedError(): LockBackendError {
-  return new LockBackendError('PgLocking was cleaned up; create a new one to take locks');
+  return new LockBackendError('PgLocking was closed by cleanup(). Fix: create a new PgLocking to take, renew or release locks');
 }
 
 /** pg_locks shows a bigint advisory key as two oids: high 32 bits in classid, low in objid. */

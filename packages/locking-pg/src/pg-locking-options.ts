@@ -23,8 +23,10 @@ export interface PgLockingOptions {
    */
   pool?: Pool;
   /**
-   * A `postgres://` URL; PgLocking then creates, configures and owns its
-   * pool (ended by `cleanup()`). No default.
+   * A well-formed `postgres://` or `postgresql://` URL with a host; PgLocking
+   * then creates, configures and owns its pool (ended by `cleanup()`).
+   * Malformed URLs and libpq `key=value` strings are refused; for those,
+   * pass a `pool`. No default.
    */
   connectionString?: string;
   /** `'lease'` or `'advisory'`; see {@link PgLockMode}. Default `'lease'`. */
@@ -38,15 +40,17 @@ export interface PgLockingOptions {
   /**
    * Prepended to every key before it reaches the database, so several
    * applications can share one table or one advisory lock space without
-   * colliding. At most 256 characters. Default `''`.
+   * colliding. At most 256 characters. Default `'belfry:lock:'`, as in
+   * `@belfry/locking-redis`.
    */
   keyPrefix?: string;
   /**
-   * Upper bound in milliseconds on every `tryLock` / `renew` / `release`:
-   * waiting for a connection, connecting, and running the statement
-   * (row-lock waits included). A call that exceeds it rejects with
-   * `LockBackendError`. This bound applies to a pool you pass in as well.
-   * `setup()` allows `max(timeoutMs, 10000)`. Default `2000`.
+   * Deadline in milliseconds of every `tryLock` / `renew` / `release`:
+   * waiting for a connection, connecting, running the statement (row-lock
+   * waits included) and cancelling it when it overruns. A call that exceeds
+   * it rejects with `LockBackendError`. This bound applies to a pool you pass
+   * in as well. `supports.maxCallMs` is `timeoutMs + 1000`. `setup()` allows
+   * `max(timeoutMs, 10000)`. Default `1000`.
    */
   timeoutMs?: number;
   /**

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
-import { assertLockHandle, assertTtlMs, describeValue, redactSecrets } from '@belfry/internal';
+import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports } from '@belfry/plugin-api';
+import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
@@ -8,8 +8,20 @@ import type { LockMode } from './lock-mode.js';
 import type { PgLockingOptions, PgLockMode } from './pg-locking-options.js';
 import { quoteIdentifier } from './quote-identifier.js';
 import { toLockBackendError, type ErrorContext } from './to-lock-backend-error.js';
+import { urlSecrets } from './url-secrets.js';
 
-const DEFAULT_TIMEOUT_MS = 2000;
+/**
+ * Each call's own deadline by default: connecting, the statement and, when
+ * it overruns, the cancel request all fit in it, so with the slack below a
+ * dead server fails every call within the contract's 2 s.
+ */
+const DEFAULT_TIMEOUT_MS = 1000;
+/**
+ * Added to `timeoutMs` in `supports.maxCallMs`: the time a busy machine may
+ * take to run a timer that is due (over a second was seen with the CPUs
+ * saturated), and the call's bookkeeping after it.
+ */
+const CALL_SLACK_MS = 1000;
 const MAX_KEY_PREFIX_LENGTH = 256;
 
 /**
@@ -27,6 +39,13 @@ export class PgLocking implements LockingPlugin {
   readonly name: string;
   /** The mode this instance runs in. */
   readonly mode: PgLockMode;
+  /**
+   * Fences on every handle; peers (instances sharing locks) in lease mode
+   * only, since an advisory lock belongs to one connection; keys up to
+   * 4,096 characters; and the most any call takes even when the server is
+   * gone: `timeoutMs + 1000` ms, 2000 ms with the defaults.
+   */
+  readonly supports: LockingSupports;
   private readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly impl: LockMode;
@@ -45,7 +64,7 @@ export class PgLocking implements LockingPlugin {
     assertPositiveInteger(timeoutMs, 'timeoutMs');
     const maxConnections = options.maxConnections ?? 10;
     assertPositiveInteger(maxConnections, 'maxConnections');
-    const keyPrefix = options.keyPrefix ?? '';
+    const keyPrefix = options.keyPrefix ?? 'belfry:lock:';
     if (typeof keyPrefix !== 'string' || keyPrefix.length > MAX_KEY_PREFIX_LENGTH || keyPrefix.includes('\u0000')) {
       throw new InvalidArgumentError(
         `PgLocking option "keyPrefix" must be a string of at most ${MAX_KEY_PREFIX_LENGTH} characters without \\u0000 (got ${describeValue(keyPrefix)})`,
@@ -73,6 +92,7 @@ export class PgLocking implements LockingPlugin {
     this.ownsPool = ownsPool;
     this.mode = mode;
     this.name = name;
+    this.supports = { fences: true, fenceKey: false, peers: mode === 'lease', maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: timeoutMs + CALL_SLACK_MS };
     this.errorContext = {
       server,
       relation: mode === 'lease' ? `lock table ${relations.table} (or its sequence ${relations.sequence})` : `fence sequence ${relations.sequence}`,
@@ -95,20 +115,21 @@ export class PgLocking implements LockingPlugin {
   async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     assertPgLockKey(key);
     assertTtlMs(ttlMs);
-    // A borrowed pool outlives cleanup(); taking locks on it afterwards would pin connections nobody lets go.
-    if (this.closed) throw new LockBackendError(`PgLocking "${this.name}" was cleaned up; create a new one to take locks`);
+    this.assertOpen();
     return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
   }
 
   async renew(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
+    this.assertOpen();
     await this.guard(`renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
   }
 
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
+    this.assertOpen();
     await this.guard(`release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
   }
 
@@ -122,6 +143,17 @@ export class PgLocking implements LockingPlugin {
     this.closed = true;
     await this.impl.close();
     if (this.ownsPool) await this.pool.end();
+  }
+
+  /**
+   * After cleanup() every call rejects alike, in both modes and with either
+   * kind of pool: a borrowed pool outlives cleanup(), and taking locks on it
+   * afterwards would pin connections nobody lets go.
+   */
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new LockBackendError(`PgLocking "${this.name}" was closed by cleanup(). Fix: create a new PgLocking to take, renew or release locks`);
+    }
   }
 
   private async guard<R>(operation: string, work: () => Promise<R>): Promise<R> {
@@ -152,29 +184,25 @@ function openPool(
     if (typeof pool !== 'object' || pool === null || typeof (pool as { connect?: unknown }).connect !== 'function') {
       throw new InvalidArgumentError(`PgLocking option "pool" must be a pg.Pool (got ${describeValue(pool)})`);
     }
-    const config = (pool as { options?: { host?: unknown; port?: unknown; database?: unknown; password?: unknown } }).options ?? {};
-    const secrets = typeof config.password === 'string' ? [config.password] : [];
+    const config = (pool as { options?: { host?: unknown; port?: unknown; database?: unknown; password?: unknown; connectionString?: unknown } }).options ?? {};
+    const secrets = typeof config.password === 'string' && config.password.length > 0 ? [config.password] : [];
+    // A pool made from a URL keeps it as given; its password is scrubbed too, if the URL parses at all.
+    if (typeof config.connectionString === 'string' && URL.canParse(config.connectionString)) {
+      const url = new URL(config.connectionString);
+      secrets.push(...urlSecrets(url));
+      return { pool, ownsPool: false, server: describeServer(url.hostname, url.port, url.pathname.slice(1)), secrets };
+    }
     return { pool, ownsPool: false, server: describeServer(config.host, config.port, config.database), secrets };
   }
-  if (typeof connectionString !== 'string' || connectionString.length === 0) {
-    throw new InvalidArgumentError(`PgLocking option "connectionString" must be a non-empty postgres:// URL (got ${describeValue(connectionString)})`);
-  }
-  let url: URL;
-  try {
-    url = new URL(connectionString);
-  } catch {
-    throw new InvalidArgumentError(
-      `PgLocking option "connectionString" is not a valid URL (got ${JSON.stringify(redactSecrets(connectionString))})`,
-    );
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new InvalidArgumentError(
-      `PgLocking option "connectionString" must start with postgres:// or postgresql:// (got ${JSON.stringify(redactSecrets(connectionString))})`,
-    );
-  }
-  const password = decodeURIComponent(url.password);
+  // libpq key=value strings are not accepted: only a URL can be checked for well-formedness here,
+  // and pg reads anything else its own way. Build a pg.Pool from them and pass it as `pool` instead.
+  const url = parseServerUrl(connectionString, {
+    schemes: ['postgres', 'postgresql'],
+    where: 'PgLocking option "connectionString"',
+    example: 'postgres://user:password@127.0.0.1:5432/app (or pass a pg.Pool as "pool")',
+  });
   const created = new pg.Pool({
-    connectionString,
+    connectionString: url.href,
     max: maxConnections,
     // A little over the call bound: the call's own deadline answers first, with its clearer message,
     // and the abandoned attempt is given up shortly after.
@@ -186,13 +214,14 @@ function openPool(
   });
   // Idle connections the server drops emit 'error' on the pool; the pool discards them, and the next call connects afresh.
   created.on('error', () => {});
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  return {
-    pool: created,
-    ownsPool: true,
-    server: describeServer(url.hostname, url.port, database),
-    secrets: password.length > 0 ? [password, url.password] : [],
-  };
+  const secrets = urlSecrets(url);
+  let database = url.pathname.replace(/^\//, '');
+  try {
+    database = decodeURIComponent(database);
+  } catch {
+    // Shown as written.
+  }
+  return { pool: created, ownsPool: true, server: describeServer(url.hostname, url.port, database), secrets };
 }
 
 function describeServer(host: unknown, port: unknown, database: unknown): string {

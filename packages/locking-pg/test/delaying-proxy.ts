@@ -5,11 +5,14 @@ export interface DelayingProxy {
   readonly port: number;
   /** From now on, bytes from the server reach the client `ms` late. */
   delayReplies(ms: number): void;
+  /** From now on no byte passes either way, and connections stay open: a server frozen mid-session. */
+  freeze(): void;
   close(): Promise<void>;
 }
 
 export async function startDelayingProxy(target: { host: string; port: number }): Promise<DelayingProxy> {
   let delayMs = 0;
+  let frozen = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
@@ -21,8 +24,9 @@ export async function startDelayingProxy(target: { host: string; port: number })
       });
       socket.on('close', () => sockets.delete(socket));
     }
-    client.on('data', (chunk) => upstream.write(chunk));
+    client.on('data', (chunk) => frozen || upstream.write(chunk));
     upstream.on('data', (chunk) => {
+      if (frozen) return;
       if (delayMs === 0) client.write(chunk);
       else setTimeout(() => client.destroyed || client.write(chunk), delayMs);
     });
@@ -34,6 +38,9 @@ export async function startDelayingProxy(target: { host: string; port: number })
     port: (server.address() as { port: number }).port,
     delayReplies(ms) {
       delayMs = ms;
+    },
+    freeze() {
+      frozen = true;
     },
     async close() {
       for (const socket of sockets) socket.destroy();

@@ -6,7 +6,7 @@ import { ManualClock } from './manual-clock.js';
 
 const opened: { locking: PgLocking; table: string }[] = [];
 
-async function lease(options: { table?: string; maxConnections?: number; clock?: ManualClock; keyPrefix?: string; applicationName?: string } = {}) {
+async function lease(options: { table?: string; maxConnections?: number; clock?: ManualClock; keyPrefix?: string; applicationName?: string; timeoutMs?: number } = {}) {
   const table = options.table ?? uniqueName('lease');
   const locking = new PgLocking({ connectionString: DATABASE_URL, ...options, table });
   opened.push({ locking, table });
@@ -20,9 +20,12 @@ afterEach(async () => {
   for (const table of tables) await dropLockTable(table);
 });
 
+/** The default keyPrefix, which every stored key starts with. */
+const PREFIX = 'belfry:lock:';
+
 /** Moves a row's expiry into the past on the database clock: expiry without waiting. */
 async function expireOnServer(table: string, key: string): Promise<void> {
-  await withAdmin((admin) => admin.query(`UPDATE "${table}" SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE key = $1`, [key]));
+  await withAdmin((admin) => admin.query(`UPDATE "${table}" SET expires_at = clock_timestamp() - interval '1 millisecond' WHERE key = $1`, [PREFIX + key]));
 }
 
 describe('PgLocking lease mode', () => {
@@ -34,12 +37,12 @@ describe('PgLocking lease mode', () => {
     const { rows } = await withAdmin((admin) =>
       admin.query<{ token: string; key_hash: Buffer; ms_left: number }>(
         `SELECT token, key_hash, EXTRACT(EPOCH FROM expires_at - clock_timestamp()) * 1000 AS ms_left FROM "${table}" WHERE key = $1`,
-        ['reports:nightly'],
+        [`${PREFIX}reports:nightly`],
       ),
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token).toBe(handle.lockId);
-    expect(rows[0]!.key_hash.equals(createHash('sha256').update('reports:nightly').digest())).toBe(true);
+    expect(rows[0]!.key_hash.equals(createHash('sha256').update(`${PREFIX}reports:nightly`).digest())).toBe(true);
     expect(Number(rows[0]!.ms_left)).toBeGreaterThan(55_000);
     expect(Number(rows[0]!.ms_left)).toBeLessThanOrEqual(60_000);
   });
@@ -97,9 +100,10 @@ describe('PgLocking lease mode', () => {
 
   it('holds a thousand locks at once with a pool of two connections, holding none between calls', async () => {
     const applicationName = uniqueName('belfry_many');
-    const { locking } = await lease({ maxConnections: 2, applicationName });
+    // Ten calls in flight at a time, and waiting for a pooled connection counts against timeoutMs:
+    // a deadline far above the few milliseconds each wait takes, so a busy machine cannot fail the test.
+    const { locking } = await lease({ maxConnections: 2, applicationName, timeoutMs: 20_000 });
     const handles = [];
-    // Ten calls in flight at a time: waiting for a pooled connection counts against timeoutMs.
     for (let i = 0; i < 1000; i += 10) {
       handles.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => locking.tryLock(`job-${i + j}`, 60_000)))));
     }
@@ -112,7 +116,7 @@ describe('PgLocking lease mode', () => {
     );
     expect(Number(rows[0]!.n)).toBeLessThanOrEqual(2);
     expect(Number(rows[0]!.busy)).toBe(0);
-  });
+  }, 60_000);
 
   it('keeps applications apart by key prefix on one table', async () => {
     const { locking, table } = await lease({ keyPrefix: 'app-a:' });
@@ -138,7 +142,7 @@ describe('PgLocking lease mode', () => {
     try {
       const error = await locking.tryLock('job', 1000).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'lock_backend' });
-      expect((error as Error).message).toMatch(/does not exist: call `await locking\.setup\(\)`/);
+      expect((error as Error).message).toMatch(/does not exist\. Fix: call `await locking\.setup\(\)`/);
     } finally {
       await locking.cleanup();
     }

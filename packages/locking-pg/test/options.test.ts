@@ -45,6 +45,32 @@ describe('PgLocking options', () => {
     }
   });
 
+  it('rejects libpq key=value strings and malformed URLs, naming what is wrong and suggesting a pool', () => {
+    for (const [connectionString, problem] of [
+      ['host=127.0.0.1 user=postgres password=s3cret-pw dbname=test', 'whitespace'],
+      ['postgres:/postgres:s3cret-pw@127.0.0.1/test', '"postgres:" is not followed by "//"'],
+      ['postgresql://u:s3cret-pw@/test', 'not a valid URL'],
+    ] as const) {
+      const error = invalid(() => new PgLocking({ connectionString }));
+      expect(error.code).toBe('invalid_argument');
+      expect(error.message).toContain('"connectionString"');
+      expect(error.message).toContain(problem);
+      expect(error.message).toContain('pass a pg.Pool as "pool"');
+      expect(error.message).not.toContain('s3cret-pw');
+    }
+  });
+
+  it('supports declares what the backend offers and the bound each call honours, derived from timeoutMs', async () => {
+    const lease = new PgLocking({ connectionString: DATABASE_URL });
+    const advisory = new PgLocking({ connectionString: DATABASE_URL, mode: 'advisory', timeoutMs: 800 });
+    try {
+      expect(lease.supports).toEqual({ fences: true, fenceKey: false, peers: true, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: 2000 });
+      expect(advisory.supports).toEqual({ fences: true, fenceKey: false, peers: false, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: 1800 });
+    } finally {
+      await Promise.all([lease.cleanup(), advisory.cleanup()]);
+    }
+  });
+
   it('rejects keys PostgreSQL text cannot hold, with invalid_argument naming the key', async () => {
     const locking = new PgLocking({ connectionString: DATABASE_URL });
     try {
@@ -59,6 +85,19 @@ describe('PgLocking options', () => {
       await locking.cleanup();
     }
   });
+
+  for (const mode of ['lease', 'advisory'] as const) {
+    it(`${mode}: after cleanup() tryLock, renew and release all reject with lock_backend saying it was closed; cleanup() is idempotent`, async () => {
+      const locking = new PgLocking({ connectionString: DATABASE_URL, mode, keyPrefix: `closed:${Date.now()}:` });
+      await locking.setup();
+      const handle = (await locking.tryLock('job', 5000))!;
+      await locking.cleanup();
+      await locking.cleanup();
+      for (const call of [() => locking.tryLock('job', 5000), () => locking.renew(handle), () => locking.release(handle)]) {
+        await expect(call()).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('was closed by cleanup()') });
+      }
+    });
+  }
 
   it('reports its name and mode, and cleanup() can be called twice', async () => {
     const locking = new PgLocking({ connectionString: DATABASE_URL, mode: 'advisory', name: 'pg-main' });

@@ -12,7 +12,7 @@ export interface OwnedClientSettings {
  * on a new connection (a lock command replayed after its caller gave up
  * would take a lock nobody knows about), and reconnection that never gives
  * up so the backend heals by itself. Each call's own deadline
- * (`commandTimeoutMs`) is enforced by `RedisInstance`.
+ * (`timeoutMs`) is enforced by `RedisInstance`.
  */
 export function createClient(url: string, settings: OwnedClientSettings): Redis {
   return new Redis(url, {

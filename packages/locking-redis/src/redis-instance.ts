@@ -1,7 +1,9 @@
-import { redactSecrets } from '@belfry/internal';
+import type { Cluster, Redis } from 'ioredis';
+import { errorText, redactSecrets } from '@belfry/internal';
 import type { LuaScript } from './lua-scripts.js';
 import type { RedisLockClient } from './redis-locking-options.js';
 import type { Deadline } from './deadline.js';
+import { persistenceWarning, type PersistenceSource } from './persistence-warning.js';
 import { withDeadline } from './with-deadline.js';
 
 /** How one server answered one script call. */
@@ -29,15 +31,19 @@ export class RedisInstance {
   readonly client: RedisLockClient;
   /** True when this backend created the client and so must close it. */
   readonly owned: boolean;
+  /** Passwords to scrub from every message, besides any `user:password@` shape. */
+  readonly secrets: readonly string[];
   private lastError: string | undefined;
   private attempt: Promise<void> | undefined;
+  private persistence: Promise<string[]> | undefined;
   private readonly onError = (error: unknown): void => {
-    this.lastError = redactSecrets(error instanceof Error ? error.message : String(error));
+    this.lastError = redactSecrets(errorText(error), this.secrets);
   };
 
-  constructor(client: RedisLockClient, owned: boolean) {
+  constructor(client: RedisLockClient, owned: boolean, secrets: readonly string[]) {
     this.client = client;
     this.owned = owned;
+    this.secrets = [...secrets, ...clientSecrets(client)];
     this.label = describeClient(client);
     client.on('error', this.onError);
   }
@@ -55,8 +61,31 @@ export class RedisInstance {
       const pending = inline ? this.scriptClient.eval(script.source, keys.length, ...keys, ...args) : this.evaluate(script, keys, args, deadline);
       return { ok: true, value: await deadline.race(pending) };
     } catch (error) {
-      return { ok: false, reason: redactSecrets(error instanceof Error ? error.message : String(error)) };
+      return { ok: false, reason: redactSecrets(errorText(error), this.secrets) };
     }
+  }
+
+  /**
+   * Warnings about servers that forget lock keys on a restart (see
+   * `persistenceWarning`): one server, or each master of a Cluster. Runs
+   * once, when the client is first ready, off the path of any lock call;
+   * a check that failed (say the connection dropped) runs again on the
+   * next call of this method. Resolves `[]` while the client is not ready.
+   */
+  checkPersistence(inQuorum: boolean, timeoutMs: number): Promise<string[]> {
+    if (this.persistence !== undefined) return this.persistence;
+    if (this.client.status !== 'ready') return Promise.resolve([]);
+    const nodes = this.client.isCluster ? (this.client as Cluster).nodes('master') : [this.client as Redis];
+    const check = withDeadline(
+      Promise.all(nodes.map((node) => persistenceWarning(node as unknown as PersistenceSource, describeClient(node), inQuorum))),
+      timeoutMs,
+      `no reply within ${timeoutMs} ms`,
+    ).then((found) => found.filter((warning): warning is string => warning !== undefined).map((warning) => redactSecrets(warning, this.secrets)));
+    this.persistence = check;
+    check.catch(() => {
+      this.persistence = undefined;
+    });
+    return check;
   }
 
   /** Closes an owned client (politely, then by force); detaches from a borrowed one. */
@@ -127,6 +156,12 @@ export class RedisInstance {
     const state = status === 'end' ? 'connection closed' : `not connected (${status})`;
     return this.lastError === undefined ? state : `${state}: ${this.lastError}`;
   }
+}
+
+/** The password a borrowed client was configured with, so it too is scrubbed. */
+function clientSecrets(client: RedisLockClient): string[] {
+  const options = (client as { options?: { password?: unknown; redisOptions?: { password?: unknown } } }).options;
+  return [options?.password, options?.redisOptions?.password].filter((password): password is string => typeof password === 'string' && password.length > 0);
 }
 
 function describeClient(client: RedisLockClient): string {

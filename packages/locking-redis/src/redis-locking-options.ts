@@ -1,3 +1,4 @@
+import type { Logger } from '@belfry/plugin-api';
 import type { Cluster, Redis } from 'ioredis';
 
 /** An ioredis client: a single server (`Redis`) or a Redis Cluster (`Cluster`). */
@@ -52,11 +53,18 @@ export interface RedisLockingOptions {
    */
   driftFactor?: number;
   /**
-   * Longest wait, in ms, for one round trip to one server, including waiting
-   * for a connection still being set up. A server that does not answer in
-   * time counts as failed. Renew, release and a single-instance tryLock
-   * take one round; a quorum tryLock at most three (acquire, fence
-   * reconciliation, undo), so 1.5 s by default. Default `500`.
+   * Deadline, in ms, of every `tryLock`, `renew` and `release`: waiting for
+   * a connection still being set up, and every round trip the call makes
+   * (a quorum `tryLock` may make three: acquire, fence reconciliation,
+   * undo). A server that does not answer in time counts as failed.
+   * `supports.maxCallMs` is `timeoutMs + 1000`. Default `1000`.
+   */
+  timeoutMs?: number;
+  /**
+   * @deprecated Use `timeoutMs`, the deadline of a whole call. This was
+   * the deadline of one round; given alone it sets `timeoutMs` to
+   * `commandTimeoutMs × 3` for a quorum and `× 2` for one server, the
+   * most a call could take before.
    */
   commandTimeoutMs?: number;
   /**
@@ -80,10 +88,21 @@ export interface RedisLockingOptions {
    */
   fenceRetentionMs?: number;
   /**
-   * Measures elapsed time for the quorum validity check. Must be monotonic;
-   * wall-clock time is not. Default `performance`.
+   * Measures elapsed time for the validity check of a lock just taken or
+   * renewed; only `now()` is used, and it must be monotonic (wall-clock
+   * time is not). A `ManualClock` from `@belfry/scheduler-core` fits.
+   * Default `performance`.
    */
+  clock?: MonotonicClock;
+  /** @deprecated Use `clock`, the same option under the name both backends share. */
   monotonicClock?: MonotonicClock;
   /** Backend name reported as `locking.name`. Default `'redis'`. */
   name?: string;
+  /**
+   * Where warnings go: a server that would forget its locks on a restart
+   * (no AOF) is reported here once, with its `host:port` and never a
+   * password. Default `consoleLogger(resolveLogLevel())`: the console, at
+   * the level of `BELFRY_LOG_LEVEL` (default `info`).
+   */
+  logger?: Logger;
 }

@@ -1,11 +1,12 @@
-import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin } from '@belfry/plugin-api';
-import { assertLockHandle, assertLockKey, assertTtlMs } from '@belfry/internal';
+import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger } from '@belfry/plugin-api';
+import { assertLockHandle, assertLockKey, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
 import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
 import { mintToken } from './mint-token.js';
 import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
 import type { InstanceReply, RedisInstance } from './redis-instance.js';
 import type { MonotonicClock, RedisLockingOptions } from './redis-locking-options.js';
+import { redisFix } from './redis-fix.js';
 import { resolveOptions } from './resolve-options.js';
 
 /**
@@ -16,6 +17,13 @@ export const REDIS_LOCK_MAX_KEY_LENGTH = 8192;
 
 /** Redlock's allowance for the granularity of Redis expiry, in ms. */
 const EXPIRY_PRECISION_MS = 2;
+
+/**
+ * Added to `timeoutMs` in `supports.maxCallMs`: the time a busy machine may
+ * take to run a timer that is due (over a second was seen with the CPUs
+ * saturated), and the call's bookkeeping around its rounds.
+ */
+const CALL_SLACK_MS = 1000;
 
 /** A key as shown in messages: quoted, and cut short when long. */
 function show(key: string): string {
@@ -34,11 +42,23 @@ function isFence(reply: InstanceReply | undefined): reply is { ok: true; value: 
  */
 export class RedisLocking implements LockingPlugin {
   readonly name: string;
+  /**
+   * Fences on every handle, shared locks between instances on the same
+   * servers, keys up to 8,192 characters, and the most a call takes even
+   * when every server is dead or silent: `timeoutMs + 1000` ms, 2000 ms
+   * with the defaults.
+   */
+  readonly supports: LockingSupports;
   private readonly instances: RedisInstance[];
+  private readonly logger: Logger;
+  private readonly found = new Set<string>();
+  private readonly onReady = (): void => {
+    void this.checkPersistence();
+  };
   private readonly quorum: number;
   private readonly keyPrefix: string;
   private readonly driftFactor: number;
-  private readonly commandTimeoutMs: number;
+  private readonly timeoutMs: number;
   private readonly fenceRetention: string;
   private readonly clock: MonotonicClock;
   private closed = false;
@@ -50,9 +70,54 @@ export class RedisLocking implements LockingPlugin {
     this.quorum = resolved.quorum;
     this.keyPrefix = resolved.keyPrefix;
     this.driftFactor = resolved.driftFactor;
-    this.commandTimeoutMs = resolved.commandTimeoutMs;
+    this.timeoutMs = resolved.timeoutMs;
     this.fenceRetention = String(resolved.fenceRetentionMs);
-    this.clock = resolved.monotonicClock;
+    this.clock = resolved.clock;
+    this.logger = resolved.logger;
+    this.supports = {
+      fences: true,
+      fenceKey: false,
+      peers: true,
+      maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH,
+      maxCallMs: this.timeoutMs + CALL_SLACK_MS,
+    };
+    // Persistence is read once per server when its connection is first ready, never on a lock call's path.
+    for (const instance of this.instances) instance.client.on('ready', this.onReady);
+    if (this.instances.some((instance) => instance.client.status === 'ready')) this.onReady();
+  }
+
+  /**
+   * Warnings found about the servers, for a host to show: today, servers
+   * without AOF, which forget their locks on a restart (see the README).
+   * Each is also logged once through `logger.warn`.
+   */
+  get warnings(): readonly string[] {
+    return [...this.found];
+  }
+
+  /**
+   * Reads the persistence settings of every server that is connected (each
+   * is read once; later calls reuse the answer) and resolves `warnings`.
+   * Runs by itself when a connection is first ready; await it to know the
+   * answer is in. Never rejects: a server that cannot be read is retried
+   * on the next call.
+   */
+  async checkPersistence(): Promise<readonly string[]> {
+    const inQuorum = this.instances.length > 1;
+    await Promise.all(
+      this.instances.map(async (instance) => {
+        try {
+          for (const warning of await instance.checkPersistence(inQuorum, this.timeoutMs)) {
+            if (this.found.has(warning)) continue;
+            this.found.add(warning);
+            this.logger.warn(warning);
+          }
+        } catch (error) {
+          this.logger.debug?.(`Redis ${instance.label}: could not read its persistence settings: ${redactSecrets(errorText(error), instance.secrets)}`);
+        }
+      }),
+    );
+    return this.warnings;
   }
 
   /** Number of instances and how many must agree: `{ instances: 3, quorum: 2 }`. */
@@ -64,42 +129,12 @@ export class RedisLocking implements LockingPlugin {
     assertLockKey(key, REDIS_LOCK_MAX_KEY_LENGTH);
     assertTtlMs(ttlMs);
     this.assertOpen();
-    const keys = lockKeys(this.keyPrefix, key);
-    const token = mintToken();
-    const started = this.clock.now();
-
-    const replies = await this.onEvery(ACQUIRE_SCRIPT, keys, [token, String(ttlMs), this.fenceRetention]);
-    const fences = replies.flatMap((reply) => (isFence(reply) ? [reply.value] : []));
-    const failed = replies.filter((reply) => !reply.ok).length;
-    let problem: string;
-
-    if (fences.length >= this.quorum) {
-      const fence = Math.max(...fences);
-      const confirmed = await this.confirmFence(keys, token, fence, fences);
-      const elapsed = this.clock.now() - started;
-      if (confirmed >= this.quorum && elapsed < this.validityBudget(ttlMs)) {
-        return { key, lockId: token, ttlMs, fence };
-      }
-      problem =
-        confirmed >= this.quorum
-          ? `taking it took ${Math.round(elapsed)} ms, too long for a ${ttlMs} ms TTL to leave any validity`
-          : `only ${confirmed} instance${confirmed === 1 ? '' : 's'} confirmed it, ${this.quorum} needed`;
-    } else {
-      problem = this.shortfall('granted it', fences.length, replies);
+    const deadline = this.callDeadline();
+    try {
+      return await this.acquire(key, ttlMs, deadline);
+    } finally {
+      deadline.cancel();
     }
-
-    // Undo everywhere the lock may have been set, in parallel: where it was
-    // granted (awaited, so no partial lock outlives this call), and where the
-    // reply was lost, since a timed-out command can still run (sent behind it
-    // on the same connection; not awaited, that server is already failing).
-    const granted = this.instances.filter((_, index) => isFence(replies[index]));
-    const unknown = this.instances.filter((_, index) => replies[index]?.ok === false);
-    void this.onEvery(RELEASE_SCRIPT, keys, [token], unknown, true);
-    await this.onEvery(RELEASE_SCRIPT, keys, [token], granted, true);
-
-    // Contention decides it only if no failed instance could have changed the outcome.
-    if (fences.length + failed < this.quorum) return null;
-    throw new LockBackendError(`Redis could not lock ${show(key)}: ${problem}`);
   }
 
   async renew(handle: LockHandle): Promise<void> {
@@ -117,7 +152,7 @@ export class RedisLocking implements LockingPlugin {
       extended >= this.quorum
         ? `renewing took ${Math.round(elapsed)} ms, too long for a ${ttlMs} ms TTL`
         : this.shortfall('extended it', extended, replies);
-    throw new LockBackendError(`Redis could not renew the lock on ${show(key)}: ${problem}`);
+    throw this.failure(`Redis could not renew the lock on ${show(key)}: ${problem}`, replies);
   }
 
   async release(handle: LockHandle): Promise<void> {
@@ -127,14 +162,64 @@ export class RedisLocking implements LockingPlugin {
     const answered = replies.filter((reply) => reply.ok).length;
     // Where the release did not arrive, the key still expires by its TTL.
     if (answered >= this.quorum) return;
-    throw new LockBackendError(`Redis could not release the lock on ${show(handle.key)}: ${this.shortfall('answered', answered, replies)}`);
+    throw this.failure(`Redis could not release the lock on ${show(handle.key)}: ${this.shortfall('answered', answered, replies)}`, replies);
   }
 
   /** Closes the connections this backend opened from `url`; clients passed in stay open. */
   async cleanup(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.instances.map((instance) => instance.close(this.commandTimeoutMs)));
+    for (const instance of this.instances) instance.client.off('ready', this.onReady);
+    await Promise.all(this.instances.map((instance) => instance.close(this.timeoutMs)));
+  }
+
+  /** A `LockBackendError` naming the fix for the failures seen, with every known password scrubbed. */
+  private failure(message: string, replies: InstanceReply[]): LockBackendError {
+    const reasons = replies.flatMap((reply) => (reply.ok ? [] : [reply.reason]));
+    const secrets = this.instances.flatMap((instance) => instance.secrets);
+    return new LockBackendError(redactSecrets(`${message}.${redisFix(reasons)}`, secrets));
+  }
+
+  /** The rounds of a tryLock, all under the call's one deadline. */
+  private async acquire(key: string, ttlMs: number, deadline: Deadline): Promise<LockHandle | null> {
+    const keys = lockKeys(this.keyPrefix, key);
+    const token = mintToken();
+    const started = this.clock.now();
+
+    const replies = await this.onEvery(ACQUIRE_SCRIPT, keys, [token, String(ttlMs), this.fenceRetention], deadline);
+    const fences = replies.flatMap((reply) => (isFence(reply) ? [reply.value] : []));
+    const failed = replies.filter((reply) => !reply.ok).length;
+    let problem: string;
+
+    if (fences.length >= this.quorum) {
+      const fence = Math.max(...fences);
+      const confirmed = await this.confirmFence(keys, token, fence, fences, deadline);
+      const elapsed = this.clock.now() - started;
+      if (confirmed >= this.quorum && elapsed < this.validityBudget(ttlMs)) {
+        return { key, lockId: token, ttlMs, fence };
+      }
+      problem =
+        confirmed >= this.quorum
+          ? `taking it took ${Math.round(elapsed)} ms, too long for a ${ttlMs} ms TTL to leave any validity`
+          : `only ${confirmed} instance${confirmed === 1 ? '' : 's'} confirmed it, ${this.quorum} needed`;
+    } else {
+      problem = this.shortfall('granted it', fences.length, replies);
+    }
+
+    // Undo everywhere the lock may have been set, in parallel: where it was
+    // granted (awaited within the call's deadline, so no partial lock
+    // outlives this call; once the deadline has passed the undo is still
+    // sent, right away), and where the reply was lost, since a timed-out
+    // command can still run (sent behind it on the same connection; not
+    // awaited, that server is already failing).
+    const granted = this.instances.filter((_, index) => isFence(replies[index]));
+    const unknown = this.instances.filter((_, index) => replies[index]?.ok === false);
+    void this.onEvery(RELEASE_SCRIPT, keys, [token], undefined, unknown, true);
+    await this.onEvery(RELEASE_SCRIPT, keys, [token], deadline, granted, true);
+
+    // Contention decides it only if no failed instance could have changed the outcome.
+    if (fences.length + failed < this.quorum) return null;
+    throw this.failure(`Redis could not lock ${show(key)}: ${problem}`, replies);
   }
 
   /**
@@ -143,11 +228,15 @@ export class RedisLocking implements LockingPlugin {
    * itself proved that atomically; if they are too few, one more round
    * raises every instance's counter to `fence` and checks the token again.
    */
-  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[]): Promise<number> {
+  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[], deadline: Deadline): Promise<number> {
     const atFence = fences.filter((value) => value === fence).length;
     if (atFence >= this.quorum) return atFence;
-    const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention]);
+    const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention], deadline);
     return replies.filter((reply) => reply.ok && reply.value === 1).length;
+  }
+
+  private callDeadline(): Deadline {
+    return new Deadline(this.timeoutMs, `no reply within ${this.timeoutMs} ms (timeoutMs)`);
   }
 
   /** Time an acquisition or renewal may take and still leave the lock valid. */
@@ -156,16 +245,27 @@ export class RedisLocking implements LockingPlugin {
     return ttlMs - ttlMs * this.driftFactor - EXPIRY_PRECISION_MS;
   }
 
-  /** Runs `script` on `instances` in parallel, under one deadline for the round. */
-  private async onEvery(script: LuaScript, keys: LockKeys, args: string[], instances = this.instances, inline = false): Promise<InstanceReply[]> {
+  /**
+   * Runs `script` on `instances` in parallel, by `deadline` — the call's,
+   * or, when none is given, one of its own for work left running in the
+   * background.
+   */
+  private async onEvery(
+    script: LuaScript,
+    keys: LockKeys,
+    args: string[],
+    deadline?: Deadline,
+    instances = this.instances,
+    inline = false,
+  ): Promise<InstanceReply[]> {
     if (instances.length === 0) return [];
     // Renew and release read the lock key only; sending just that keeps the command small.
     const redisKeys = script === RENEW_SCRIPT || script === RELEASE_SCRIPT ? [keys.lock] : [keys.lock, keys.fence];
-    const deadline = new Deadline(this.commandTimeoutMs, `no reply within ${this.commandTimeoutMs} ms`);
+    const bound = deadline ?? this.callDeadline();
     try {
-      return await Promise.all(instances.map((instance) => instance.run(script, redisKeys, args, deadline, inline)));
+      return await Promise.all(instances.map((instance) => instance.run(script, redisKeys, args, bound, inline)));
     } finally {
-      deadline.cancel();
+      if (deadline === undefined) bound.cancel();
     }
   }
 
@@ -176,6 +276,6 @@ export class RedisLocking implements LockingPlugin {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new LockBackendError(`RedisLocking "${this.name}" was cleaned up; create a new one`);
+    if (this.closed) throw new LockBackendError(`RedisLocking "${this.name}" was closed by cleanup(). Fix: create a new RedisLocking to take, renew or release locks`);
   }
 }

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { assertRedisUrl } from './assert-redis-url.js';
+import { InvalidArgumentError, type Logger } from '@belfry/plugin-api';
+import { consoleLogger, describeValue, resolveLogLevel } from '@belfry/internal';
 import { createClient } from './create-client.js';
+import { parseRedisUrl, type RedisUrl } from './parse-redis-url.js';
 import { RedisInstance } from './redis-instance.js';
 import type { MonotonicClock, RedisLockClient, RedisLockingOptions } from './redis-locking-options.js';
 
@@ -12,9 +12,10 @@ export interface ResolvedOptions {
   instances: RedisInstance[];
   quorum: number;
   driftFactor: number;
-  commandTimeoutMs: number;
+  timeoutMs: number;
   fenceRetentionMs: number;
-  monotonicClock: MonotonicClock;
+  clock: MonotonicClock;
+  logger: Logger;
 }
 
 function positiveInteger(value: unknown, field: string, fallback: number): number {
@@ -42,7 +43,11 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
       `RedisLocking needs exactly one of the options "client", "clients" or "url" (got ${given.length === 0 ? 'none' : given.join(', ')})`,
     );
   }
-  const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 'commandTimeoutMs', 500);
+  for (const [current, deprecated] of [['timeoutMs', 'commandTimeoutMs'], ['clock', 'monotonicClock']] as const) {
+    if (options[current] !== undefined && options[deprecated] !== undefined) {
+      throw new InvalidArgumentError(`RedisLocking options "${current}" and "${deprecated}" (its deprecated name) were both given; give only "${current}"`);
+    }
+  }
   const connectTimeoutMs = positiveInteger(options.connectTimeoutMs, 'connectTimeoutMs', 1000);
   const reconnectMaxDelayMs = positiveInteger(options.reconnectMaxDelayMs, 'reconnectMaxDelayMs', 1000);
   const fenceRetentionMs = positiveInteger(options.fenceRetentionMs, 'fenceRetentionMs', 86_400_000);
@@ -59,12 +64,23 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
   if (typeof driftFactor !== 'number' || !(driftFactor >= 0 && driftFactor < 0.5)) {
     throw new InvalidArgumentError(`RedisLocking option "driftFactor" must be a number from 0 to below 0.5 (got ${describeValue(driftFactor)})`);
   }
-  const monotonicClock = options.monotonicClock ?? performance;
-  if (typeof monotonicClock !== 'object' || monotonicClock === null || typeof monotonicClock.now !== 'function') {
-    throw new InvalidArgumentError(`RedisLocking option "monotonicClock" must have a now() method (got ${describeValue(monotonicClock)})`);
+  const clockOption = options.clock === undefined && options.monotonicClock !== undefined ? 'monotonicClock' : 'clock';
+  const clock = options.clock ?? options.monotonicClock ?? performance;
+  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
+    throw new InvalidArgumentError(`RedisLocking option "${clockOption}" must have a now() method (got ${describeValue(clock)})`);
+  }
+
+  const logger = options.logger ?? consoleLogger(resolveLogLevel());
+  if (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function' || typeof logger.info !== 'function' || typeof logger.error !== 'function') {
+    throw new InvalidArgumentError(`RedisLocking option "logger" must have info(), warn() and error() methods (got ${describeValue(logger)})`);
   }
 
   const sources = instanceSources(options);
+  // The deprecated commandTimeoutMs bounded each round; as many rounds as a tryLock may take keep its old overall bound.
+  const timeoutMs =
+    options.commandTimeoutMs === undefined
+      ? positiveInteger(options.timeoutMs, 'timeoutMs', 1000)
+      : positiveInteger(options.commandTimeoutMs, 'commandTimeoutMs', 500) * (sources.length > 1 ? 3 : 2);
   const majority = Math.floor(sources.length / 2) + 1;
   const quorum = options.quorum ?? majority;
   if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < majority || quorum > sources.length) {
@@ -75,31 +91,28 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
   // Connections are opened only once every option is known to be valid.
   const settings = { connectTimeoutMs, reconnectMaxDelayMs };
   const instances = sources.map((source) =>
-    typeof source === 'string' ? new RedisInstance(createClient(source, settings), true) : new RedisInstance(source, false),
+    isRedisUrl(source) ? new RedisInstance(createClient(source.url, settings), true, source.secrets) : new RedisInstance(source, false, []),
   );
-  return { name, keyPrefix, instances, quorum, driftFactor, commandTimeoutMs, fenceRetentionMs, monotonicClock };
+  return { name, keyPrefix, instances, quorum, driftFactor, timeoutMs, fenceRetentionMs, clock, logger };
 }
 
 /** The validated URLs or clients, one per instance. */
-function instanceSources(options: RedisLockingOptions): Array<string | RedisLockClient> {
+function instanceSources(options: RedisLockingOptions): Array<RedisUrl | RedisLockClient> {
   if (options.url !== undefined) {
-    if (typeof options.url === 'string') {
-      assertRedisUrl(options.url, '"url"');
-      return [options.url];
-    }
+    if (typeof options.url === 'string') return [parseRedisUrl(options.url, '"url"')];
     if (!Array.isArray(options.url) || options.url.length === 0) {
       throw new InvalidArgumentError(`RedisLocking option "url" must be a URL string or a non-empty array of them (got ${describeValue(options.url)})`);
     }
-    options.url.forEach((url, index) => assertRedisUrl(url, `"url[${index}]"`));
+    const urls = options.url.map((url: unknown, index) => parseRedisUrl(url, `"url[${index}]"`));
     // One server listed twice would answer twice for one lock: SET NX grants once, so a free key is never taken.
-    const servers = options.url.map(serverOf);
+    const servers = urls.map((url) => url.server);
     servers.forEach((server, index) => {
       const first = servers.indexOf(server);
       if (first !== index) {
         throw new InvalidArgumentError(`RedisLocking option "url" lists the server ${server} twice (at ${first} and ${index}); a quorum needs independent servers`);
       }
     });
-    return options.url;
+    return urls;
   }
   if (options.client !== undefined) {
     if (!isClient(options.client)) {
@@ -123,8 +136,6 @@ function instanceSources(options: RedisLockingOptions): Array<string | RedisLock
   return clients as RedisLockClient[];
 }
 
-/** `host:port` of a validated Redis URL, without credentials or database. */
-function serverOf(url: string): string {
-  const { hostname, port } = new URL(url);
-  return `${hostname.toLowerCase()}:${port === '' ? '6379' : port}`;
+function isRedisUrl(source: RedisUrl | RedisLockClient): source is RedisUrl {
+  return typeof (source as RedisUrl).url === 'string' && Array.isArray((source as RedisUrl).secrets);
 }

@@ -42,7 +42,7 @@ describe('RedisLocking options', () => {
     const error = rejectionOf(() => construct({ url: 'http://admin:hunter2@example.com:6379' }));
     expect(error.code).toBe('invalid_argument');
     expect(error.message).toContain('"url"');
-    expect(error.message).toContain('admin:***@');
+    expect(error.message).toContain('its scheme is "http:"');
     expect(error.message).not.toContain('hunter2');
     const inArray = rejectionOf(() => construct({ url: [REDIS_URL, 'nonsense:pw@@'] }));
     expect(inArray.message).toContain('"url[1]"');
@@ -60,7 +60,7 @@ describe('RedisLocking options', () => {
   });
 
   test('timeouts must be positive whole milliseconds', () => {
-    for (const field of ['commandTimeoutMs', 'connectTimeoutMs', 'reconnectMaxDelayMs', 'fenceRetentionMs']) {
+    for (const field of ['timeoutMs', 'commandTimeoutMs', 'connectTimeoutMs', 'reconnectMaxDelayMs', 'fenceRetentionMs']) {
       for (const value of [0, -5, 1.5, Number.POSITIVE_INFINITY, '500']) {
         const error = rejectionOf(() => construct({ url: REDIS_URL, [field]: value }));
         expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining(`"${field}"`) });
@@ -102,6 +102,52 @@ describe('RedisLocking options', () => {
     expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('"url" lists the server 127.0.0.1:1 twice (at 0 and 2)') });
     expect(error.message).not.toContain('pw-123');
     expect(rejectionOf(() => construct({ url: ['redis://127.0.0.1', 'redis://127.0.0.1:6379'] }))).toMatchObject({ code: 'invalid_argument' });
+  });
+
+  test('a URL whose path is not a database number is rejected', () => {
+    expect(rejectionOf(() => construct({ url: 'redis://127.0.0.1:6379/jobs' }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('its path is not a database number'),
+    });
+  });
+
+  test('a logger must have info, warn and error', () => {
+    expect(rejectionOf(() => construct({ url: REDIS_URL, logger: { warn: () => undefined } }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('"logger"'),
+    });
+  });
+
+  test('supports declares what the backend offers and the bound each call honours, derived from timeoutMs', () => {
+    const quorumUrls = ['redis://127.0.0.1:1', 'redis://127.0.0.1:2', 'redis://127.0.0.1:3'];
+    expect(construct({ url: REDIS_URL }).supports).toEqual({ fences: true, fenceKey: false, peers: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH, maxCallMs: 2000 });
+    expect(construct({ url: quorumUrls }).supports.maxCallMs).toBe(2000);
+    expect(construct({ url: quorumUrls, timeoutMs: 600 }).supports.maxCallMs).toBe(1600);
+  });
+
+  test('after cleanup() tryLock, renew and release all reject with lock_backend saying it was closed; cleanup() is idempotent', async () => {
+    const locking = new RedisLocking({ url: REDIS_URL, keyPrefix: `closed:${Date.now()}:` });
+    const handle = (await locking.tryLock('job', 5000))!;
+    await locking.cleanup();
+    await locking.cleanup();
+    for (const call of [() => locking.tryLock('job', 5000), () => locking.renew(handle), () => locking.release(handle)]) {
+      await expect(call()).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringContaining('was closed by cleanup()') });
+    }
+  });
+
+  test('timeoutMs is the deadline of a call; the deprecated commandTimeoutMs and monotonicClock still work, but not beside their new names', () => {
+    const quorumUrls = ['redis://127.0.0.1:1', 'redis://127.0.0.1:2', 'redis://127.0.0.1:3'];
+    expect(construct({ url: REDIS_URL, timeoutMs: 500 }).supports.maxCallMs).toBe(1500);
+    // commandTimeoutMs bounded one round: a quorum tryLock took at most three, one server two.
+    expect(construct({ url: quorumUrls, commandTimeoutMs: 200 }).supports.maxCallMs).toBe(1600);
+    expect(construct({ url: REDIS_URL, commandTimeoutMs: 200 }).supports.maxCallMs).toBe(1400);
+    expect(rejectionOf(() => construct({ url: REDIS_URL, timeoutMs: 500, commandTimeoutMs: 500 }))).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('"timeoutMs" and "commandTimeoutMs" (its deprecated name) were both given'),
+    });
+    expect(construct({ url: REDIS_URL, monotonicClock: { now: () => 0 } }).name).toBe('redis');
+    expect(rejectionOf(() => construct({ url: REDIS_URL, clock: { now: () => 0 }, monotonicClock: { now: () => 0 } }))).toMatchObject({ code: 'invalid_argument' });
+    expect(rejectionOf(() => construct({ url: REDIS_URL, clock: {} }))).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('"clock"') });
   });
 
   test('keys longer than REDIS_LOCK_MAX_KEY_LENGTH are rejected before any I/O', async () => {

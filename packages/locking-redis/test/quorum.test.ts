@@ -87,7 +87,7 @@ describe('RedisLocking with a quorum of three servers', () => {
   test('a quorum reached after the validity time has elapsed is not counted, and nothing is left behind', async () => {
     // The monotonic clock jumps past the TTL while the instances answer.
     let reads = 0;
-    const { locking, prefix } = quorum({ monotonicClock: { now: () => (reads++ === 0 ? 0 : 5000) } });
+    const { locking, prefix } = quorum({ clock: { now: () => (reads++ === 0 ? 0 : 5000) } });
     await expect(locking.tryLock('job', 5000)).rejects.toMatchObject({
       code: 'lock_backend',
       message: expect.stringContaining('too long for a 5000 ms TTL'),
@@ -97,10 +97,10 @@ describe('RedisLocking with a quorum of three servers', () => {
 
   test('the drift allowance shortens validity: an acquisition taking 99% of the TTL fails with the default factor of 0.01', async () => {
     let reads = 0;
-    const { locking } = quorum({ monotonicClock: { now: () => (reads++ === 0 ? 0 : 990) } });
+    const { locking } = quorum({ clock: { now: () => (reads++ === 0 ? 0 : 990) } });
     await expect(locking.tryLock('job', 1000)).rejects.toMatchObject({ code: 'lock_backend' });
     reads = 0;
-    const lenient = quorum({ monotonicClock: { now: () => (reads++ === 0 ? 0 : 990) }, driftFactor: 0 }).locking;
+    const lenient = quorum({ clock: { now: () => (reads++ === 0 ? 0 : 990) }, driftFactor: 0 }).locking;
     expect(await lenient.tryLock('job', 1000)).not.toBeNull();
   });
 
