@@ -2,22 +2,12 @@
 // Needs PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { PG_LOCK_MAX_KEY_LENGTH, PgLocking } from './dist/index.js';
+import { PgLocking } from './dist/index.js';
 import { startPgBouncer } from './test/pgbouncer.mjs';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const unique = (prefix) => `${prefix}_${process.pid}_${randomBytes(5).toString('hex')}`;
-// The suite reads fences, peers and limits from PgLocking.supports; a build
-// that does not declare it yet is described here instead.
-const probe = new PgLocking({ connectionString: url });
-const declares = probe.supports !== undefined;
-await probe.cleanup();
-// LOCK-026 (every call after cleanup() says the backend was closed) is not
-// claimed until PgLocking's renew and release say so too.
-const capabilities = (withoutSupports) => ({
-  ...(declares ? {} : { ...withoutSupports, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH }),
-  cleanup: false,
-});
+// The suite reads fences, peers and limits from PgLocking.supports.
 const unreachable = () => new PgLocking({ connectionString: 'postgres://postgres:secret@127.0.0.1:1/test' });
 
 /** Where each instance lives, so a peer can join it and destroy() can drop its table. */
@@ -58,7 +48,6 @@ export default [
           if (table !== undefined) await dropTable(table);
         },
       },
-      capabilities: capabilities({ fences: true, peers: true }),
     },
   },
   {
@@ -72,7 +61,6 @@ export default [
         createUnreachable: unreachable,
         destroy: (plugin) => plugin.cleanup(),
       },
-      capabilities: capabilities({ fences: true }),
     },
   },
   {
@@ -94,7 +82,6 @@ export default [
           if (table !== undefined) await dropTable(table);
         },
       },
-      capabilities: capabilities({ fences: true, peers: true }),
     },
   },
 ];

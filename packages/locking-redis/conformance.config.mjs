@@ -1,16 +1,12 @@
 // Targets for `belfry-conformance` (run by `pnpm conformance` at the repo root).
 // Not shipped: it imports the built package and starts its own servers.
 import { randomUUID } from 'node:crypto';
-import { RedisLocking, REDIS_LOCK_MAX_KEY_LENGTH } from './dist/index.js';
+import { RedisLocking } from './dist/index.js';
 import { freePort, purgePrefix, startRedisServer } from './scripts/redis-server.mjs';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-// The suite reads fences, peers and limits from RedisLocking.supports; a build
-// that does not declare it yet is described here instead.
-const probe = new RedisLocking({ url: REDIS_URL, keyPrefix: `belfry-conformance:${randomUUID()}:` });
-const capabilities = probe.supports === undefined ? { fences: true, peers: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH } : undefined;
-await probe.cleanup();
+// The suite reads fences, peers and limits from RedisLocking.supports.
 
 function target(name, urls, deadUrls, hooks = {}) {
   const prefixes = new WeakMap();
@@ -33,7 +29,6 @@ function target(name, urls, deadUrls, hooks = {}) {
           if (made?.primary) await purgePrefix([urls()].flat(), made.prefix);
         },
       },
-      capabilities,
     },
   };
 }
