@@ -1,5 +1,5 @@
 import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports } from '@belfry/plugin-api';
-import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl } from '@belfry/internal';
+import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl, urlSecrets } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
@@ -8,7 +8,6 @@ import type { LockMode } from './lock-mode.js';
 import type { PgLockingOptions, PgLockMode } from './pg-locking-options.js';
 import { quoteIdentifier } from './quote-identifier.js';
 import { toLockBackendError, type ErrorContext } from './to-lock-backend-error.js';
-import { urlSecrets } from './url-secrets.js';
 
 /**
  * Each call's own deadline by default: connecting, the statement and, when

@@ -1,6 +1,5 @@
 import { BelfryError, LockBackendError } from '@belfry/plugin-api';
-import { errorDetails, redactSecrets } from '@belfry/internal';
-import { scrubbedCause } from './scrubbed-cause.js';
+import { errorDetails, redactSecrets, scrubbedCause } from '@belfry/internal';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
 /** Where an error happened, for the message. */

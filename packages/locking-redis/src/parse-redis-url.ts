@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from '@belfry/plugin-api';
-import { parseServerUrl } from '@belfry/internal';
-import { urlSecrets } from './url-secrets.js';
+import { parseServerUrl, urlSecrets } from '@belfry/internal';
 
 /** A validated Redis URL: what to connect to, how to name it, and what never to print. */
 export interface RedisUrl {

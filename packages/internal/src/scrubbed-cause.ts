@@ -1,4 +1,5 @@
-import { errorDetails, redactSecrets } from '@belfry/internal';
+import { errorDetails } from './error-text.js';
+import { redactSecrets } from './redact-secrets.js';
 
 /**
  * A copy of a driver error, and of its own causes, safe to attach as
