@@ -1,3 +1,4 @@
+import { settleWithin } from '@belfry/internal';
 import type { Pool, PoolClient } from 'pg';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
@@ -8,26 +9,9 @@ import { TimeoutExceededError } from './timeout-exceeded-error.js';
  * connection that arrives after the deadline goes straight back.
  */
 export function connectWithin(pool: Pool, timeoutMs: number): Promise<PoolClient> {
-  return new Promise((resolve, reject) => {
-    let late = false;
-    const timer = setTimeout(() => {
-      late = true;
-      reject(new TimeoutExceededError('waiting for a connection', timeoutMs));
-    }, timeoutMs);
-    pool.connect().then(
-      (client) => {
-        if (late) {
-          client.release();
-          return;
-        }
-        clearTimeout(timer);
-        resolve(client);
-      },
-      (error: unknown) => {
-        if (late) return;
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  return settleWithin(pool.connect(), {
+    ms: timeoutMs,
+    timeoutError: () => new TimeoutExceededError('waiting for a connection', timeoutMs),
+    onLateValue: (client) => client.release(),
   });
 }

@@ -1,3 +1,4 @@
+import { settleWithin } from '@belfry/internal';
 import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
@@ -15,23 +16,8 @@ export function queryWithin<R extends QueryResultRow>(
   query: QueryConfig,
   timeoutMs: number,
 ): Promise<QueryResult<R>> {
-  return new Promise((resolve, reject) => {
-    let late = false;
-    const timer = setTimeout(() => {
-      late = true;
-      reject(new TimeoutExceededError(RUNNING_THE_STATEMENT, timeoutMs));
-    }, timeoutMs);
-    client.query<R>(query).then(
-      (result) => {
-        if (late) return;
-        clearTimeout(timer);
-        resolve(result);
-      },
-      (error: unknown) => {
-        if (late) return;
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  return settleWithin(client.query<R>(query), {
+    ms: timeoutMs,
+    timeoutError: () => new TimeoutExceededError(RUNNING_THE_STATEMENT, timeoutMs),
   });
 }

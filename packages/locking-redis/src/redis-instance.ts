@@ -1,10 +1,9 @@
 import type { Cluster, Redis } from 'ioredis';
-import { errorText, redactSecrets } from '@belfry/internal';
+import { errorText, redactSecrets, settleWithin } from '@belfry/internal';
 import type { LuaScript } from './lua-scripts.js';
 import type { RedisLockClient } from './redis-locking-options.js';
 import type { Deadline } from './deadline.js';
 import { persistenceWarning, type PersistenceSource } from './persistence-warning.js';
-import { withDeadline } from './with-deadline.js';
 
 /** How one server answered one script call. */
 export type InstanceReply = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -76,10 +75,9 @@ export class RedisInstance {
     if (this.persistence !== undefined) return this.persistence;
     if (this.client.status !== 'ready') return Promise.resolve([]);
     const nodes = this.client.isCluster ? (this.client as Cluster).nodes('master') : [this.client as Redis];
-    const check = withDeadline(
+    const check = settleWithin(
       Promise.all(nodes.map((node) => persistenceWarning(node as unknown as PersistenceSource, describeClient(node), inQuorum))),
-      timeoutMs,
-      `no reply within ${timeoutMs} ms`,
+      { ms: timeoutMs, timeoutError: () => new Error(`no reply within ${timeoutMs} ms`) },
     ).then((found) => found.filter((warning): warning is string => warning !== undefined).map((warning) => redactSecrets(warning, this.secrets)));
     this.persistence = check;
     check.catch(() => {
@@ -95,7 +93,7 @@ export class RedisInstance {
     // Keep swallowing errors of a client that is going away.
     this.client.on('error', () => undefined);
     if (this.client.status === 'ready') {
-      await withDeadline(this.client.quit(), timeoutMs, 'quit timed out').catch(() => undefined);
+      await settleWithin(this.client.quit(), { ms: timeoutMs, timeoutError: () => new Error('quit timed out') }).catch(() => undefined);
     }
     this.client.disconnect();
   }

@@ -1,4 +1,5 @@
 import { BelfryError, type Clock } from '@belfry/plugin-api';
+import { settleWithin } from '@belfry/internal';
 
 /**
  * Settles like `work()`, or rejects with a `timeout` BelfryError after `ms` on
@@ -6,19 +7,5 @@ import { BelfryError, type Clock } from '@belfry/plugin-api';
  * cannot be cancelled; the caller simply stops waiting for it.
  */
 export function withDeadline<T>(work: () => T | Promise<T>, ms: number, clock: Clock, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const cancel = clock.setTimer(() => reject(new BelfryError('timeout', `${what} did not finish within ${ms} ms`)), ms);
-    Promise.resolve()
-      .then(work)
-      .then(
-        (value) => {
-          cancel();
-          resolve(value);
-        },
-        (error: unknown) => {
-          cancel();
-          reject(error);
-        },
-      );
-  });
+  return settleWithin(work, { ms, clock, timeoutError: () => new BelfryError('timeout', `${what} did not finish within ${ms} ms`) });
 }
