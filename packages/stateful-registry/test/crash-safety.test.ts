@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSnapshotStore, type CorruptSnapshotFile } from '../src/index.js';
-import { stepOf } from './support/crash-payload.mjs';
+import { payloadFor, stepOf } from './support/crash-payload.mjs';
 import { recordingLogger } from './support/test-plugins.js';
 
 const writer = resolve(__dirname, 'support/crash-writer.mjs');
@@ -75,6 +75,10 @@ describe('FileSnapshotStore under SIGKILL (real processes, real files)', () => {
       expect(corrupt).toEqual([]);
       expect(kills).toBeGreaterThanOrEqual(Math.min(MAX_KILLS, 20));
       expect(advancedBy, 'the writers made progress between kills').toBeGreaterThan(0);
+      // A kill between writing a generation and pruning the oldest leaves one extra; the next save prunes it.
+      const killedWith = readdirSync(dir).filter((name) => name.endsWith('.snap')).length;
+      expect(killedWith).toBeLessThanOrEqual(3);
+      await new FileSnapshotStore({ dir, logger: recordingLogger() }).save(payloadFor(state + 1));
       const leftovers = readdirSync(dir).filter((name) => name.endsWith('.snap'));
       expect(leftovers.length).toBeLessThanOrEqual(2);
       console.info(`crash safety: ${kills} SIGKILLs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${state} steps saved`);
