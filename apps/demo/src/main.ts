@@ -6,7 +6,7 @@ import { errorText, redactSecrets } from '@belfry/internal';
 import { startDashboard } from './dashboard-server.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const host = await runHost({ file: process.env.BELFRY_CONFIG ?? join(appDir, 'belfry.config.toml') });
+const host = await runHost({ file: process.env.BELFRY_CONFIG || join(appDir, 'belfry.config.toml') });
 if (host !== undefined && host.config.dashboard.enabled) {
   try {
     const { server, url } = await startDashboard(host);
