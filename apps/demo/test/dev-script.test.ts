@@ -56,6 +56,8 @@ function devDemo(stop: (pid: number) => void): Promise<Stopped> {
     }, HANG_GUARD_MS);
     child.once('exit', (code, signal) => {
       clearTimeout(guard);
+      // The host is the command (exec): a clean exit leaves nothing of the group behind.
+      if (code === 0) groups.splice(groups.indexOf(child.pid!), 1);
       done({ code, signal, stdout, stderr });
     });
   });
