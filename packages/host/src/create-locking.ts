@@ -2,7 +2,8 @@ import { type LockingPlugin } from '@belfry/plugin-api';
 import { errorText, redactSecrets } from '@belfry/internal';
 import { MemoryLocking } from '@belfry/locking-memory';
 import type { HostConfig } from './host-config.js';
-import { HostStartError } from './host-errors.js';
+import { checkServerUrls } from './check-server-urls.js';
+import { HostConfigError, HostStartError } from './host-errors.js';
 import { secretsOf } from './secrets-of.js';
 
 type Constructor = new (options: Record<string, unknown>) => LockingPlugin & { setup?(): Promise<void> };
@@ -32,10 +33,13 @@ export async function createLocking(config: HostConfig): Promise<LockingPlugin> 
   try {
     if (backend === 'redis') {
       target = shown(redisUrl);
+      // Settings may come from a caller rather than loadHostConfig: check them here too.
+      checkServerUrls(redisUrl, 'config.locking.redisUrl', 'redis');
       const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
       locking = new RedisLocking({ url: redisUrl, keyPrefix });
     } else if (backend === 'pg') {
       target = shown(databaseUrl);
+      checkServerUrls(databaseUrl, 'config.locking.databaseUrl', 'pg');
       const PgLocking = await importBackend('@belfry/locking-pg', 'PgLocking');
       locking = new PgLocking({ connectionString: databaseUrl, mode: pgMode, keyPrefix });
     } else {
@@ -46,7 +50,7 @@ export async function createLocking(config: HostConfig): Promise<LockingPlugin> 
     if (probe !== null) await locking.release(probe);
   } catch (error) {
     await locking?.cleanup?.().catch(() => {});
-    if (error instanceof HostStartError) throw error;
+    if (error instanceof HostStartError || error instanceof HostConfigError) throw error;
     const reason = redactSecrets(errorText(error), secrets);
     throw new HostStartError(`lock backend "${backend}" at ${target} is not usable: ${reason}. Fix: start the server or correct the URL`, { cause: error });
   }

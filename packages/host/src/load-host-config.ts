@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { type JsonValue } from '@belfry/plugin-api';
-import { errorText, LOG_LEVELS, parseServerUrl } from '@belfry/internal';
+import { errorText, LOG_LEVELS } from '@belfry/internal';
+import { checkServerUrls } from './check-server-urls.js';
 import { describeConfigIssue } from './describe-config-issue.js';
 import type { HostConfig, HostLogLevel, LockBackendName } from './host-config.js';
 import { hostConfigSchema, type RawHostConfig } from './host-config-schema.js';
@@ -26,9 +27,6 @@ interface Sourced<T> {
   value: T;
   where: string;
 }
-
-const redisRules = { schemes: ['redis', 'rediss'], example: 'redis://127.0.0.1:6379' };
-const pgRules = { schemes: ['postgres', 'postgresql'], example: 'postgres://user@127.0.0.1:5432/db' };
 
 /**
  * Reads and validates the host's settings. Every problem throws a
@@ -62,10 +60,16 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
   const redisUrl = pick('REDIS_URL', '[locking] redis_url', raw.locking?.redis_url);
   const databaseUrl = pick('DATABASE_URL', '[locking] database_url', raw.locking?.database_url);
   // URLs written in the settings file are always checked; a variable only when its backend uses it.
-  checkUrls({ value: raw.locking?.redis_url, where: inFile('[locking] redis_url') }, redisRules);
-  checkUrls({ value: raw.locking?.database_url, where: inFile('[locking] database_url') }, pgRules);
-  if (backend.value === 'redis') checkUrls(requireUrl(redisUrl, backend, '[locking] redis_url', 'REDIS_URL'), redisRules);
-  if (backend.value === 'pg') checkUrls(requireUrl(databaseUrl, backend, '[locking] database_url', 'DATABASE_URL'), pgRules);
+  if (raw.locking?.redis_url !== undefined) checkServerUrls(raw.locking.redis_url, inFile('[locking] redis_url'), 'redis');
+  if (raw.locking?.database_url !== undefined) checkServerUrls(raw.locking.database_url, inFile('[locking] database_url'), 'pg');
+  if (backend.value === 'redis') {
+    const url = requireUrl(redisUrl, backend, '[locking] redis_url', 'REDIS_URL');
+    checkServerUrls(url.value, url.where, 'redis');
+  }
+  if (backend.value === 'pg') {
+    const url = requireUrl(databaseUrl, backend, '[locking] database_url', 'DATABASE_URL');
+    checkServerUrls(url.value, url.where, 'pg');
+  }
 
   return {
     file: source,
@@ -123,19 +127,6 @@ function checkBackend(backend: Sourced<string>): Sourced<LockBackendName> {
 function requireUrl(url: Sourced<unknown> | undefined, backend: Sourced<LockBackendName>, key: string, variable: string): Sourced<unknown> {
   if (url !== undefined) return url;
   throw new HostConfigError(`${backend.where}: lock backend is "${backend.value}" but no URL is set. Fix: set ${key} in belfry.config.toml or the ${variable} environment variable`);
-}
-
-/** Checks a URL, or each URL of a list, so that no driver is ever handed one it would misread. */
-function checkUrls(url: Sourced<unknown>, rules: { schemes: string[]; example: string }): void {
-  const urls = Array.isArray(url.value) ? url.value.map((value: unknown, index) => ({ value, where: `${url.where}[${index}]` })) : [url];
-  for (const { value, where } of urls) {
-    if (value === undefined) continue;
-    try {
-      parseServerUrl(value, { ...rules, where });
-    } catch (error) {
-      throw new HostConfigError(`${errorText(error)}. Fix: correct it; a password with reserved characters must be percent-encoded`);
-    }
-  }
 }
 
 function checkLogLevel(level: Sourced<string> | undefined): HostLogLevel {

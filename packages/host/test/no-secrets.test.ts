@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_PASSWORD, hostilePgUrls, hostileRedisUrls } from '@belfry/internal/testing';
-import { runHost, type HostProcess } from '../src/index.js';
+import { createLocking, loadHostConfig, runHost, type HostConfig, type HostProcess } from '../src/index.js';
 
 const SECRET = HOSTILE_PASSWORD.slice(0, 6);
 const toml = (value: string | string[]) => JSON.stringify(value);
@@ -55,5 +55,30 @@ describe('no password reaches a message or log line', () => {
     const { text, exits } = await everythingPrinted(settings, env);
     expect(text).not.toContain(SECRET);
     expect(exits).toEqual([1]);
+  });
+});
+
+describe('createLocking given settings directly, not through loadHostConfig', () => {
+  const base = loadHostConfig({ cwd: tmpdir(), env: {} });
+  const configs: { url: string; config: HostConfig }[] = [
+    ...hostileRedisUrls.flatMap((url) => [
+      { url, config: { ...base, locking: { ...base.locking, backend: 'redis' as const, redisUrl: url } } },
+      { url, config: { ...base, locking: { ...base.locking, backend: 'redis' as const, redisUrl: ['redis://127.0.0.1:2', url] } } },
+    ]),
+    ...hostilePgUrls.map((url) => ({ url, config: { ...base, locking: { ...base.locking, backend: 'pg' as const, databaseUrl: url } } })),
+  ];
+
+  it.each(configs)('refuses $url without showing its password', async ({ config }) => {
+    const error = await createLocking(config).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(`${error!.message} ${String(error!.stack)}`).not.toContain(SECRET);
+  });
+
+  it('names the setting of a malformed URL', async () => {
+    const config = { ...base, locking: { ...base.locking, backend: 'redis' as const, redisUrl: 'redis:/:pw@127.0.0.1:6379' } };
+    await expect(createLocking(config)).rejects.toThrow('config.locking.redisUrl must be a redis:// or rediss:// URL');
   });
 });
