@@ -58,6 +58,20 @@ describe('no password reaches a message or log line', () => {
   });
 });
 
+describe('a settings file that is not valid TOML', () => {
+  it.each([
+    `[locking]\nredis_url = redis://:${HOSTILE_PASSWORD}@127.0.0.1:6379`,
+    `[locking]\nredis_url = "redis://:${HOSTILE_PASSWORD}@127.0.0.1:6379`,
+    `[locking]\ndatabase_url = '''postgres://u:${HOSTILE_PASSWORD}@127.0.0.1/test`,
+    `[locking]\nbackend = ${HOSTILE_PASSWORD}`,
+  ])('%s is reported without the password', async (settings) => {
+    const { text, exits } = await everythingPrinted(settings, {});
+    expect(text).toMatch(/not valid TOML/);
+    expect(text).not.toContain(SECRET);
+    expect(exits).toEqual([1]);
+  });
+});
+
 describe('createLocking given settings directly, not through loadHostConfig', () => {
   const base = loadHostConfig({ cwd: tmpdir(), env: {} });
   const configs: { url: string; config: HostConfig }[] = [
