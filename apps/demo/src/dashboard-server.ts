@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { BelfryHost } from '@belfry/host';
+import { isLoopbackBind, loopbackHostGuard } from './loopback-host-guard.js';
 
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), '../public');
 const assets: Record<string, [file: string, type: string]> = {
@@ -45,9 +46,15 @@ export function statusBody(host: BelfryHost) {
   };
 }
 
-/** The dashboard's routes: the page, its assets, JSON, and a live event stream. */
-export function dashboardApp(host: BelfryHost): Hono {
+/**
+ * The dashboard's routes: the page, its assets, JSON, and a live event
+ * stream. On a loopback bind, only requests addressed to a loopback name and
+ * the served port (`port()`) are answered.
+ */
+export function dashboardApp(host: BelfryHost, port: () => number): Hono {
   const app = new Hono();
+  const bind = host.config.dashboard.host;
+  if (isLoopbackBind(bind)) app.use('*', loopbackHostGuard(bind, port));
   app.get('/api/status', (c) => c.json(statusBody(host)));
   app.get('/api/runs', (c) => {
     const limit = Number(c.req.query('limit') ?? 200);
@@ -74,9 +81,11 @@ export function dashboardApp(host: BelfryHost): Hono {
 /** Serves the dashboard; resolves with the server and the URL once it listens. */
 export function startDashboard(host: BelfryHost): Promise<{ server: ServerType; url: string }> {
   const { host: hostname, port } = host.config.dashboard;
+  let served = port;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: dashboardApp(host).fetch, hostname, port }, (info) => {
-      resolve({ server, url: `http://${hostname}:${info.port}/` });
+    const server = serve({ fetch: dashboardApp(host, () => served).fetch, hostname, port }, (info) => {
+      served = info.port;
+      resolve({ server, url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}/` });
     });
     server.once('error', reject);
   });

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import type { Clock, LockingPlugin, Logger } from '@belfry/plugin-api';
 import { systemClock } from '@belfry/plugin-api';
+import { consoleLogger, errorText } from '@belfry/internal';
 import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
 import { createLocking } from './create-locking.js';
@@ -10,13 +11,19 @@ import type { HostConfig } from './host-config.js';
 import { loadHostConfig, type LoadHostConfigOptions } from './load-host-config.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import { loadPlugins } from './load-plugins.js';
+import { redactingLogger } from './redacting-logger.js';
 import { RunLog, type RunRecord } from './run-log.js';
+import { secretsOf } from './secrets-of.js';
 
 /** How to start a host. */
 export interface StartHostOptions extends LoadHostConfigOptions {
   /** Settings already loaded; when given, `file`, `env` and `cwd` are not read. */
   config?: HostConfig;
-  /** Default `console`. */
+  /**
+   * Where the host, the scheduler, snapshots and plugins log. Default: the
+   * console at `[host] log_level` (env `BELFRY_LOG_LEVEL`, default `info`).
+   * Every line is redacted of passwords before it reaches this logger.
+   */
   logger?: Logger;
   /** Default `systemClock`. */
   clock?: Clock;
@@ -76,14 +83,15 @@ export class BelfryHost {
   }
 
   static async start(options: StartHostOptions = {}): Promise<BelfryHost> {
-    const logger = options.logger ?? console;
     const clock = options.clock ?? systemClock;
     const config = options.config ?? loadHostConfig(options);
+    const logger = redactingLogger(options.logger ?? consoleLogger(config.logLevel), secretsOf(config));
     const plugins = await loadPlugins(discoverPlugins(config.pluginsDir), {
       baseDir: config.file === null ? process.cwd() : dirname(config.file),
       settings: config.plugins,
       logger,
     });
+    for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
     const locking = await createLocking(config);
     try {
       const scheduler = new Scheduler({
@@ -102,7 +110,7 @@ export class BelfryHost {
       let host: BelfryHost | undefined;
       const orchestrator = new SnapshotOrchestrator({
         registry,
-        store: new FileSnapshotStore({ dir: config.stateDir }),
+        store: new FileSnapshotStore({ dir: config.stateDir, logger }),
         clock,
         logger,
         ...(config.snapshotIntervalMs > 0 ? { intervalMs: config.snapshotIntervalMs } : {}),
@@ -115,6 +123,7 @@ export class BelfryHost {
       await dispatchLifecycle(host.lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
         timeoutMs: config.hookTimeoutMs,
         logger,
+        clock,
       });
       await scheduler.start();
       if (config.snapshotIntervalMs > 0) orchestrator.start();
@@ -156,7 +165,7 @@ export class BelfryHost {
 
   private async shutdown(graceMs: number): Promise<void> {
     for (const step of this.stopSteps) await step();
-    const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.logger };
+    const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.logger, clock: this.clock };
     await this.scheduler.stop({ graceMs });
     await dispatchLifecycle(this.lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
     await this.orchestrator.stop();
@@ -200,7 +209,7 @@ export class BelfryHost {
     });
     this.scheduler.on('run:error', (e) => {
       this.held.delete(key(e));
-      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: e.error.message });
+      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error) });
     });
     this.scheduler.on('run:skip', (e) => {
       this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.clock.now(), durationMs: 0, reason: e.reason });

@@ -1,8 +1,10 @@
 import { type LockingPlugin } from '@belfry/plugin-api';
-import { redactSecrets } from '@belfry/internal';
+import { errorText, redactSecrets } from '@belfry/internal';
 import { MemoryLocking } from '@belfry/locking-memory';
 import type { HostConfig } from './host-config.js';
-import { HostStartError } from './host-errors.js';
+import { checkServerUrls } from './check-server-urls.js';
+import { HostConfigError, HostStartError } from './host-errors.js';
+import { secretsOf } from './secrets-of.js';
 
 type Constructor = new (options: Record<string, unknown>) => LockingPlugin & { setup?(): Promise<void> };
 
@@ -12,7 +14,7 @@ async function importBackend(packageName: string, exportName: string): Promise<C
   try {
     module = (await import(packageName)) as Record<string, unknown>;
   } catch (error) {
-    throw new HostStartError(`lock backend package ${packageName} could not be loaded (${error instanceof Error ? error.message : String(error)}). Fix: pnpm add ${packageName}`);
+    throw new HostStartError(`lock backend package ${packageName} could not be loaded (${errorText(error)}). Fix: pnpm add ${packageName}`);
   }
   return module[exportName] as Constructor;
 }
@@ -24,26 +26,32 @@ async function importBackend(packageName: string, exportName: string): Promise<C
  */
 export async function createLocking(config: HostConfig): Promise<LockingPlugin> {
   const { backend, redisUrl, databaseUrl, pgMode, keyPrefix } = config.locking;
-  let locking: LockingPlugin & { setup?(): Promise<void> };
+  const secrets = secretsOf(config);
+  const shown = (url: string | string[] | undefined): string => redactSecrets([url ?? '(no URL)'].flat().join(', '), secrets);
   let target = 'memory';
-  if (backend === 'redis') {
-    const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
-    target = redactSecrets(redisUrl!);
-    locking = new RedisLocking({ url: redisUrl, keyPrefix });
-  } else if (backend === 'pg') {
-    const PgLocking = await importBackend('@belfry/locking-pg', 'PgLocking');
-    target = redactSecrets(databaseUrl!);
-    locking = new PgLocking({ connectionString: databaseUrl, mode: pgMode, keyPrefix });
-  } else {
-    locking = new MemoryLocking();
-  }
+  let locking: (LockingPlugin & { setup?(): Promise<void> }) | undefined;
   try {
+    if (backend === 'redis') {
+      target = shown(redisUrl);
+      // Settings may come from a caller rather than loadHostConfig: check them here too.
+      checkServerUrls(redisUrl, 'config.locking.redisUrl', 'redis');
+      const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
+      locking = new RedisLocking({ url: redisUrl, keyPrefix });
+    } else if (backend === 'pg') {
+      target = shown(databaseUrl);
+      checkServerUrls(databaseUrl, 'config.locking.databaseUrl', 'pg');
+      const PgLocking = await importBackend('@belfry/locking-pg', 'PgLocking');
+      locking = new PgLocking({ connectionString: databaseUrl, mode: pgMode, keyPrefix });
+    } else {
+      locking = new MemoryLocking();
+    }
     await locking.setup?.();
     const probe = await locking.tryLock(`host-probe:${config.nodeId}:${process.pid}`, 5_000);
     if (probe !== null) await locking.release(probe);
   } catch (error) {
-    await locking.cleanup?.().catch(() => {});
-    const reason = error instanceof Error ? error.message : String(error);
+    await locking?.cleanup?.().catch(() => {});
+    if (error instanceof HostStartError || error instanceof HostConfigError) throw error;
+    const reason = redactSecrets(errorText(error), secrets);
     throw new HostStartError(`lock backend "${backend}" at ${target} is not usable: ${reason}. Fix: start the server or correct the URL`, { cause: error });
   }
   return locking;

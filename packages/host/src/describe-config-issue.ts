@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { closestWord } from './closest-word.js';
 import { knownHostConfigKeys } from './host-config-schema.js';
+import { shownValue } from './shown-value.js';
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let value = raw;
@@ -25,6 +26,6 @@ export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown): stri
   }
   const key = path.length > 1 ? `[${path.slice(0, -1).join('.')}] ${path.at(-1)}` : (path[0] ?? '(top level)');
   const found = valueAt(raw, issue.path);
-  const shown = found === undefined ? '' : ` (got ${JSON.stringify(found)})`;
+  const shown = found === undefined ? '' : ` (got ${shownValue(found)})`;
   return `${key}: ${issue.message}${shown}`;
 }

@@ -1,4 +1,5 @@
-import type { LifecyclePlugin, Logger } from '@belfry/plugin-api';
+import { systemClock, type Clock, type LifecyclePlugin, type Logger } from '@belfry/plugin-api';
+import { errorText } from '@belfry/internal';
 
 /** The hooks `dispatchLifecycle` can call. */
 export type LifecycleHook = Exclude<keyof LifecyclePlugin, 'name' | 'priority'>;
@@ -16,6 +17,8 @@ export interface DispatchOptions {
   /** Longest one hook may run before the next plugin's is called, in ms. */
   timeoutMs: number;
   logger: Logger;
+  /** Times the hooks out and measures them. Default `systemClock`; tests pass scheduler-core's `ManualClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -33,17 +36,18 @@ export async function dispatchLifecycle<H extends LifecycleHook>(
     .map((plugin, index) => ({ plugin, index }))
     .filter(({ plugin }) => typeof plugin[hook] === 'function')
     .sort((a, b) => (a.plugin.priority ?? 1000) - (b.plugin.priority ?? 1000) || a.index - b.index);
+  const clock = options.clock ?? systemClock;
   const outcomes: HookOutcome[] = [];
   for (const { plugin } of ordered) {
-    const started = performance.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const started = clock.now();
+    let cancelTimer: (() => void) | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+      cancelTimer = clock.setTimer(() => resolve('timeout'), options.timeoutMs);
     });
     try {
       const call = Promise.resolve().then(() => (plugin[hook] as (...a: unknown[]) => unknown).apply(plugin, argsFor(plugin)));
       const result = await Promise.race([call.then(() => 'ok' as const), timedOut]);
-      const durationMs = Math.round(performance.now() - started);
+      const durationMs = clock.now() - started;
       if (result === 'timeout') {
         const error = `${hook} did not finish within ${options.timeoutMs} ms`;
         options.logger.warn(`lifecycle: plugin "${plugin.name}" ${error}; moving on`, { plugin: plugin.name, hook });
@@ -52,11 +56,11 @@ export async function dispatchLifecycle<H extends LifecycleHook>(
         outcomes.push({ plugin: plugin.name, outcome: 'ok', durationMs });
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       options.logger.error(`lifecycle: plugin "${plugin.name}" ${hook} failed: ${message}`, { plugin: plugin.name, hook });
-      outcomes.push({ plugin: plugin.name, outcome: 'error', durationMs: Math.round(performance.now() - started), error: message });
+      outcomes.push({ plugin: plugin.name, outcome: 'error', durationMs: clock.now() - started, error: message });
     } finally {
-      clearTimeout(timer);
+      cancelTimer?.();
     }
   }
   return outcomes;

@@ -13,13 +13,15 @@ export const hostConfigSchema = z.strictObject({
       snapshot_interval_ms: durationMs.optional(),
       shutdown_grace_ms: durationMs.optional(),
       hook_timeout_ms: durationMs.min(1).optional(),
+      log_level: z.string().optional(),
     })
     .optional(),
   locking: z
     .strictObject({
       backend: z.enum(['memory', 'redis', 'pg']).optional(),
-      redis_url: z.string().min(1).optional(),
-      database_url: z.string().min(1).optional(),
+      // A list names independent servers for a Redlock quorum.
+      redis_url: z.union([z.string(), z.array(z.string()).min(1)], { error: 'must be a redis:// URL or a list of them (independent servers for a quorum)' }).optional(),
+      database_url: z.string({ error: 'must be one postgres:// URL (PostgreSQL locks use one server)' }).optional(),
       pg_mode: z.enum(['lease', 'advisory']).optional(),
       key_prefix: z.string().max(200).optional(),
     })
@@ -46,7 +48,7 @@ export type RawHostConfig = z.infer<typeof hostConfigSchema>;
 /** Known keys per table, for did-you-mean suggestions. */
 export const knownHostConfigKeys: Record<string, string[]> = {
   '': ['host', 'locking', 'scheduler', 'dashboard', 'plugins'],
-  host: ['node_id', 'plugins_dir', 'state_dir', 'snapshot_interval_ms', 'shutdown_grace_ms', 'hook_timeout_ms'],
+  host: ['node_id', 'plugins_dir', 'state_dir', 'snapshot_interval_ms', 'shutdown_grace_ms', 'hook_timeout_ms', 'log_level'],
   locking: ['backend', 'redis_url', 'database_url', 'pg_mode', 'key_prefix'],
   scheduler: ['skew_tolerance_ms', 'lock_ttl_ms'],
   dashboard: ['enabled', 'host', 'port'],

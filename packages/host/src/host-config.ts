@@ -1,5 +1,8 @@
 import type { JsonValue } from '@belfry/plugin-api';
 
+/** Levels of the host's default logger, most verbose first; `silent` prints nothing. */
+export type HostLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
 /** The lock backends a host can be configured with. */
 export type LockBackendName = 'memory' | 'redis' | 'pg';
 
@@ -19,11 +22,13 @@ export interface HostConfig {
   shutdownGraceMs: number;
   /** Longest a lifecycle hook may run before the host moves on, in ms. Default 5000. */
   hookTimeoutMs: number;
+  /** Least severe level the default logger prints. Default `info`; env `BELFRY_LOG_LEVEL`. */
+  logLevel: HostLogLevel;
   locking: {
     /** Default `memory`; env `BELFRY_LOCKING`. */
     backend: LockBackendName;
-    /** Redis URL for `backend = "redis"`; env `REDIS_URL`. */
-    redisUrl: string | undefined;
+    /** Redis URL for `backend = "redis"`, or URLs of independent servers for a quorum; env `REDIS_URL`. */
+    redisUrl: string | string[] | undefined;
     /** PostgreSQL URL for `backend = "pg"`; env `DATABASE_URL`. */
     databaseUrl: string | undefined;
     /** PostgreSQL lock mode. Default `lease`. */

@@ -1,13 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { type JsonValue } from '@belfry/plugin-api';
-import { redactSecrets } from '@belfry/internal';
+import { errorText, LOG_LEVELS } from '@belfry/internal';
+import { checkServerUrls } from './check-server-urls.js';
 import { describeConfigIssue } from './describe-config-issue.js';
-import type { HostConfig, LockBackendName } from './host-config.js';
+import type { HostConfig, HostLogLevel, LockBackendName } from './host-config.js';
 import { hostConfigSchema, type RawHostConfig } from './host-config-schema.js';
 import { HostConfigError } from './host-errors.js';
+import { readSettingsFile } from './read-settings-file.js';
+import { shownValue } from './shown-value.js';
 
 /** Where settings come from. */
 export interface LoadHostConfigOptions {
@@ -19,10 +22,16 @@ export interface LoadHostConfigOptions {
   cwd?: string;
 }
 
+/** A setting's value and where it came from, as an error message names it. */
+interface Sourced<T> {
+  value: T;
+  where: string;
+}
+
 /**
  * Reads and validates the host's settings. Every problem throws a
- * HostConfigError naming the file (or variable), the key and the fix;
- * passwords in URLs are never shown.
+ * HostConfigError naming where the bad value came from (the file and key,
+ * or the environment variable) and the fix; passwords are never shown.
  */
 export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -30,27 +39,51 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
   const explicit = options.file !== undefined;
   const file = resolve(cwd, options.file ?? 'belfry.config.toml');
   let raw: RawHostConfig = {};
-  let source = '(defaults)';
+  let source: string | null = null;
   if (existsSync(file)) {
     source = file;
     raw = parseSettingsFile(file);
   } else if (explicit) {
     throw new HostConfigError(`${file}: settings file not found. Fix: create it, or pass the path of an existing belfry.config.toml`);
   }
-  const baseDir = source === '(defaults)' ? cwd : dirname(file);
-  const backend = overrideBackend(raw.locking?.backend ?? 'memory', env.BELFRY_LOCKING);
-  const config: HostConfig = {
-    file: source === '(defaults)' ? null : file,
-    nodeId: env.BELFRY_NODE_ID || raw.host?.node_id || `${hostname()}:${process.pid}`,
+  const inFile = (key: string): string => `${source ?? 'belfry.config.toml'}: ${key}`;
+  const fromEnv = (variable: string): string | undefined => (env[variable] === undefined || env[variable] === '' ? undefined : env[variable]);
+  // The environment wins over the file; each value keeps the name of where it came from.
+  const pick = <T>(variable: string, key: string, fileValue: T | undefined): Sourced<T | string> | undefined => {
+    const value = fromEnv(variable);
+    if (value !== undefined) return { value, where: `${variable} (environment)` };
+    return fileValue === undefined ? undefined : { value: fileValue, where: inFile(key) };
+  };
+
+  const baseDir = source === null ? cwd : dirname(file);
+  const backend = checkBackend(pick('BELFRY_LOCKING', '[locking] backend', raw.locking?.backend) ?? { value: 'memory', where: inFile('[locking] backend') });
+  const redisUrl = pick('REDIS_URL', '[locking] redis_url', raw.locking?.redis_url);
+  const databaseUrl = pick('DATABASE_URL', '[locking] database_url', raw.locking?.database_url);
+  // URLs written in the settings file are always checked; a variable only when its backend uses it.
+  if (raw.locking?.redis_url !== undefined) checkServerUrls(raw.locking.redis_url, inFile('[locking] redis_url'), 'redis');
+  if (raw.locking?.database_url !== undefined) checkServerUrls(raw.locking.database_url, inFile('[locking] database_url'), 'pg');
+  if (backend.value === 'redis') {
+    const url = requireUrl(redisUrl, backend, '[locking] redis_url', 'REDIS_URL');
+    checkServerUrls(url.value, url.where, 'redis');
+  }
+  if (backend.value === 'pg') {
+    const url = requireUrl(databaseUrl, backend, '[locking] database_url', 'DATABASE_URL');
+    checkServerUrls(url.value, url.where, 'pg');
+  }
+
+  return {
+    file: source,
+    nodeId: fromEnv('BELFRY_NODE_ID') ?? raw.host?.node_id ?? `${hostname()}:${process.pid}`,
     pluginsDir: resolve(baseDir, raw.host?.plugins_dir ?? 'plugins'),
-    stateDir: env.BELFRY_STATE_DIR ? resolve(cwd, env.BELFRY_STATE_DIR) : resolve(baseDir, raw.host?.state_dir ?? '.belfry-state'),
+    stateDir: fromEnv('BELFRY_STATE_DIR') !== undefined ? resolve(cwd, env.BELFRY_STATE_DIR!) : resolve(baseDir, raw.host?.state_dir ?? '.belfry-state'),
     snapshotIntervalMs: raw.host?.snapshot_interval_ms ?? 30_000,
     shutdownGraceMs: raw.host?.shutdown_grace_ms ?? 10_000,
     hookTimeoutMs: raw.host?.hook_timeout_ms ?? 5_000,
+    logLevel: checkLogLevel(pick('BELFRY_LOG_LEVEL', '[host] log_level', raw.host?.log_level)),
     locking: {
-      backend,
-      redisUrl: env.REDIS_URL || raw.locking?.redis_url,
-      databaseUrl: env.DATABASE_URL || raw.locking?.database_url,
+      backend: backend.value,
+      redisUrl: redisUrl?.value,
+      databaseUrl: databaseUrl?.value,
       pgMode: raw.locking?.pg_mode ?? 'lease',
       keyPrefix: raw.locking?.key_prefix ?? 'belfry:',
     },
@@ -61,23 +94,21 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
     dashboard: {
       enabled: raw.dashboard?.enabled ?? true,
       host: raw.dashboard?.host ?? '127.0.0.1',
-      port: overridePort(raw.dashboard?.port ?? 4600, env.BELFRY_PORT),
+      port: checkPort(pick('BELFRY_PORT', '[dashboard] port', raw.dashboard?.port)),
     },
     plugins: (raw.plugins ?? {}) as Record<string, JsonValue>,
   };
-  checkBackendUrl(config, source);
-  return config;
 }
 
 function parseSettingsFile(file: string): RawHostConfig {
   let document: unknown;
   try {
-    document = parseToml(readFileSync(file, 'utf8'));
+    document = parseToml(readSettingsFile(file));
   } catch (error) {
     if (error instanceof TomlError) {
-      throw new HostConfigError(`${file}:${error.line}:${error.column}: not valid TOML: ${error.message.split('\n')[0]}`);
+      throw new HostConfigError(`${file}:${error.line}:${error.column}: not valid TOML: ${errorText(error).split('\n')[0]}`);
     }
-    throw new HostConfigError(`${file}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
   }
   const result = hostConfigSchema.safeParse(document);
   if (!result.success) {
@@ -87,39 +118,29 @@ function parseSettingsFile(file: string): RawHostConfig {
   return result.data;
 }
 
-function overrideBackend(fromFile: LockBackendName, fromEnv: string | undefined): LockBackendName {
-  if (fromEnv === undefined || fromEnv === '') return fromFile;
-  if (fromEnv === 'memory' || fromEnv === 'redis' || fromEnv === 'pg') return fromEnv;
-  throw new HostConfigError(`BELFRY_LOCKING (environment): unknown lock backend ${JSON.stringify(fromEnv)}. Fix: set it to memory, redis or pg`);
+function checkBackend(backend: Sourced<string>): Sourced<LockBackendName> {
+  const { value, where } = backend;
+  if (value === 'memory' || value === 'redis' || value === 'pg') return { value, where };
+  throw new HostConfigError(`${where}: unknown lock backend ${shownValue(value)}. Fix: set it to memory, redis or pg`);
 }
 
-function overridePort(fromFile: number, fromEnv: string | undefined): number {
-  if (fromEnv === undefined || fromEnv === '') return fromFile;
-  const port = Number(fromEnv);
-  if (!/^\d+$/.test(fromEnv) || port > 65535) {
-    throw new HostConfigError(`BELFRY_PORT (environment): ${JSON.stringify(fromEnv)} is not a port number. Fix: set it to an integer from 0 to 65535`);
+function requireUrl(url: Sourced<unknown> | undefined, backend: Sourced<LockBackendName>, key: string, variable: string): Sourced<unknown> {
+  if (url !== undefined) return url;
+  throw new HostConfigError(`${backend.where}: lock backend is "${backend.value}" but no URL is set. Fix: set ${key} in belfry.config.toml or the ${variable} environment variable`);
+}
+
+function checkLogLevel(level: Sourced<string> | undefined): HostLogLevel {
+  if (level === undefined) return 'info';
+  const value = level.value.toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as HostLogLevel;
+  throw new HostConfigError(`${level.where}: unknown log level ${shownValue(level.value)}. Fix: set it to one of ${LOG_LEVELS.join(', ')}`);
+}
+
+function checkPort(port: Sourced<number | string> | undefined): number {
+  if (port === undefined) return 4600;
+  if (typeof port.value === 'number') return port.value;
+  if (!/^\d+$/.test(port.value) || Number(port.value) > 65535) {
+    throw new HostConfigError(`${port.where}: ${shownValue(port.value)} is not a port number. Fix: set it to an integer from 0 to 65535`);
   }
-  return port;
-}
-
-function checkBackendUrl(config: HostConfig, source: string): void {
-  const { backend, redisUrl, databaseUrl } = config.locking;
-  const check = (url: string | undefined, key: string, variable: string, protocols: string[]): void => {
-    if (url === undefined) {
-      throw new HostConfigError(`${source}: [locking] backend is "${backend}" but no URL is set. Fix: set [locking] ${key} or the ${variable} environment variable`);
-    }
-    let protocol: string;
-    try {
-      protocol = new URL(url).protocol;
-    } catch {
-      throw new HostConfigError(`${source}: [locking] ${key} / ${variable} ${JSON.stringify(redactSecrets(url))} is not a URL. Fix: use e.g. ${protocols[0]}//host:port`);
-    }
-    if (!protocols.includes(protocol)) {
-      throw new HostConfigError(
-        `${source}: [locking] ${key} / ${variable} ${JSON.stringify(redactSecrets(url))} must start with ${protocols.join(' or ')}//`,
-      );
-    }
-  };
-  if (backend === 'redis') check(redisUrl, 'redis_url', 'REDIS_URL', ['redis:', 'rediss:']);
-  if (backend === 'pg') check(databaseUrl, 'database_url', 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  return Number(port.value);
 }

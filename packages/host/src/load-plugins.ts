@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { JsonValue, Logger } from '@belfry/plugin-api';
 import { PLUGIN_API_VERSION } from '@belfry/plugin-api';
 import { formatDiagnostics, validateManifestSet } from '@belfry/manifest-validator';
+import { errorText } from '@belfry/internal';
 import { adaptPlugin } from './adapt-plugin.js';
 import type { DiscoveredPlugin } from './discover-plugins.js';
 import { HostStartError } from './host-errors.js';
@@ -49,13 +50,17 @@ export async function loadPlugins(found: readonly DiscoveredPlugin[], options: L
     try {
       module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new HostStartError(`${where}: entry ${JSON.stringify(manifest.entry)} could not be imported: ${error instanceof Error ? error.message : String(error)}`, {
+      throw new HostStartError(`${where}: entry ${JSON.stringify(manifest.entry)} could not be imported: ${errorText(error)}`, {
         cause: error,
       });
     }
     let exported = module.default ?? module.plugin;
     if (typeof exported === 'function') {
-      exported = await (exported as (context: PluginContext) => unknown)({ id: manifest.id, config: options.settings[manifest.id] ?? {}, logger: options.logger });
+      try {
+        exported = await (exported as (context: PluginContext) => unknown)({ id: manifest.id, config: options.settings[manifest.id] ?? {}, logger: options.logger });
+      } catch (error) {
+        throw new HostStartError(`${where}: the factory exported by entry ${JSON.stringify(manifest.entry)} failed: ${errorText(error)}`, { cause: error });
+      }
     }
     if (typeof exported !== 'object' || exported === null) {
       throw new HostStartError(`${where}: entry ${JSON.stringify(manifest.entry)} must export the plugin object (or a function returning it) as default or as "plugin"`);

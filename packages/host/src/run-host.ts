@@ -1,5 +1,6 @@
-import { BelfryHost, type StartHostOptions } from './belfry-host.js';
 import { isBelfryError } from '@belfry/plugin-api';
+import { errorText, redactSecrets } from '@belfry/internal';
+import { BelfryHost, type StartHostOptions } from './belfry-host.js';
 
 /** What `runHost` needs from the process; tests pass their own. */
 export interface HostProcess {
@@ -15,28 +16,29 @@ export interface HostProcess {
  * at once with 130.
  */
 export async function runHost(options: StartHostOptions = {}, proc: HostProcess = process): Promise<BelfryHost | undefined> {
+  // Whatever reaches the terminal may quote a connection URL: redact it all.
+  const say = (text: string): unknown => proc.stderr.write(redactSecrets(`belfry: ${text}\n`));
   let host: BelfryHost;
   try {
     host = await BelfryHost.start(options);
   } catch (error) {
-    const message = isBelfryError(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    proc.stderr.write(`belfry: cannot start: ${message}\n`);
+    say(`cannot start: ${isBelfryError(error) ? errorText(error) : stackOf(error)}`);
     proc.exit(1);
     return undefined;
   }
   let signalled = false;
   const onSignal = (): void => {
     if (signalled) {
-      proc.stderr.write('belfry: second signal, exiting now\n');
+      say('second signal, exiting now');
       proc.exit(130);
       return;
     }
     signalled = true;
-    proc.stderr.write('belfry: shutting down (signal again to exit at once)\n');
+    say('shutting down (signal again to exit at once)');
     host.stop().then(
       () => proc.exit(0),
       (error: unknown) => {
-        proc.stderr.write(`belfry: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        say(`shutdown failed: ${errorText(error)}`);
         proc.exit(1);
       },
     );
@@ -44,4 +46,15 @@ export async function runHost(options: StartHostOptions = {}, proc: HostProcess 
   proc.on('SIGINT', onSignal);
   proc.on('SIGTERM', onSignal);
   return host;
+}
+
+/** An unexpected error's stack, for a bug report; its message alone when the stack cannot be read. */
+function stackOf(error: unknown): string {
+  try {
+    const stack = (error as { stack?: unknown } | null)?.stack;
+    if (typeof stack === 'string') return stack;
+  } catch {
+    // fall through to the message
+  }
+  return errorText(error);
 }

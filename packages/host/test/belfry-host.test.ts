@@ -112,4 +112,37 @@ describe('BelfryHost', () => {
     expect((error as Error).message).toContain('lock backend "redis" at redis://:***@127.0.0.1:1 is not usable');
     expect((error as Error).message).not.toContain('topsecret');
   });
+
+  it('logs at info and above by default, and debug lines only with BELFRY_LOG_LEVEL=debug', async () => {
+    const { file } = hostFolder({ ticker });
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    try {
+      const quietHost = await BelfryHost.start({ file, env: {}, clock: new ManualClock(START) });
+      await quietHost.stop();
+      expect(info).toHaveBeenCalledWith(expect.stringMatching(/^belfry host .* started/));
+      expect(debug).not.toHaveBeenCalled();
+
+      const loudHost = await BelfryHost.start({ file, env: { BELFRY_LOG_LEVEL: 'debug' }, clock: new ManualClock(START) });
+      await loudHost.stop();
+      expect(debug).toHaveBeenCalledWith(expect.stringMatching(/^belfry host: plugin "ticker" 1\.0\.0 loaded from /));
+    } finally {
+      debug.mockRestore();
+      info.mockRestore();
+    }
+  });
+
+  it('redacts passwords from what plugins log through the host logger', async () => {
+    const chatty = {
+      toml: manifest('chatty', ['lifecycle']),
+      entry: `export default ({ logger }) => ({ onServerStart() { logger.warn('cannot reach redis://app:hunter2@cache:6379', { url: 'postgres://u:hunter2@db/x', nested: [{ dsn: 'u:hunter2@db' }] }); } });`,
+    };
+    const { file } = hostFolder({ chatty });
+    const lines: string[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) => void lines.push(`${message} ${JSON.stringify(fields)}`);
+    const host = await BelfryHost.start({ file, env: {}, clock: new ManualClock(START), logger: { info: record, warn: record, error: record } });
+    hosts.push(host);
+    expect(lines.join('\n')).toContain('cannot reach redis://app:***@cache:6379 {"url":"postgres://u:***@db/x","nested":[{"dsn":"u:***@db"}]}');
+    expect(lines.join('\n')).not.toContain('hunter2');
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LifecyclePlugin } from '@belfry/plugin-api';
+import { ManualClock } from '@belfry/scheduler-core';
 import { dispatchLifecycle } from '../src/dispatch-lifecycle.js';
 
 const quietLogger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
@@ -32,13 +33,47 @@ describe('dispatchLifecycle', () => {
     expect(logger.error).toHaveBeenCalledWith('lifecycle: plugin "throws" onServerStop failed: sync boom', expect.anything());
   });
 
-  it('moves on from a hook that outlives its timeout', async () => {
+  it('moves on from a hook that outlives its timeout, timed on the injected clock', async () => {
     const logger = quietLogger();
     const reached = vi.fn();
+    const clock = new ManualClock(1_000);
     const plugins: LifecyclePlugin[] = [{ name: 'hangs', onReload: () => new Promise(() => {}) }, { name: 'next', onReload: reached }];
-    const outcomes = await dispatchLifecycle(plugins, 'onReload', () => [], { timeoutMs: 30, logger });
-    expect(outcomes[0]).toMatchObject({ plugin: 'hangs', outcome: 'timeout', error: 'onReload did not finish within 30 ms' });
+    let done = false;
+    const dispatched = dispatchLifecycle(plugins, 'onReload', () => [], { timeoutMs: 5_000, logger, clock }).finally(() => (done = true));
+    await vi.waitFor(() => expect(clock.pendingTimers).toBe(1));
+    await clock.advance(4_999);
+    expect(done).toBe(false);
+    expect(reached).not.toHaveBeenCalled();
+    await clock.advance(1);
+    const outcomes = await dispatched;
+    expect(outcomes).toEqual([
+      { plugin: 'hangs', outcome: 'timeout', durationMs: 5_000, error: 'onReload did not finish within 5000 ms' },
+      { plugin: 'next', outcome: 'ok', durationMs: 0 },
+    ]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('isolates hooks that throw values which cannot be turned into text', async () => {
+    const logger = quietLogger();
+    const reached = vi.fn();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const plugins: LifecyclePlugin[] = [
+      { name: 'null-prototype', onReload: () => { throw Object.create(null); } },
+      { name: 'revoked-proxy', onReload: async () => Promise.reject(revoked.proxy) },
+      { name: 'throwing-getter', onReload: () => { throw Object.defineProperty(new Error('x'), 'message', { get: () => { throw new Error('no'); } }); } },
+      { name: 'fine', onReload: reached },
+    ];
+    const outcomes = await dispatchLifecycle(plugins, 'onReload', () => [], { timeoutMs: 1000, logger });
+    expect(outcomes.map((o) => [o.plugin, o.outcome])).toEqual([
+      ['null-prototype', 'error'],
+      ['revoked-proxy', 'error'],
+      ['throwing-getter', 'error'],
+      ['fine', 'ok'],
+    ]);
+    expect(outcomes.every((o) => o.outcome === 'ok' || typeof o.error === 'string')).toBe(true);
     expect(reached).toHaveBeenCalledOnce();
+    expect(logger.error).toHaveBeenCalledTimes(3);
   });
 
   it('passes each plugin its own arguments', async () => {

@@ -1,8 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadHostConfig } from '../src/load-host-config.js';
+
+/** Bytes this process has read through read(2) so far. */
+const bytesRead = (): number => Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
+
+const messageOf = (load: () => unknown): string => {
+  try {
+    load();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected loadHostConfig to throw');
+};
 
 function settings(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'belfry-config-'));
@@ -64,7 +77,9 @@ describe('loadHostConfig', () => {
 
   it('asks for a URL when the redis backend has none', () => {
     const file = settings('[locking]\nbackend = "redis"\n');
-    expect(() => loadHostConfig({ file, env: {} })).toThrow('Fix: set [locking] redis_url or the REDIS_URL environment variable');
+    expect(() => loadHostConfig({ file, env: {} })).toThrow(
+      `${file}: [locking] backend: lock backend is "redis" but no URL is set. Fix: set [locking] redis_url in belfry.config.toml or the REDIS_URL environment variable`,
+    );
   });
 
   it('never shows the password of a bad URL', () => {
@@ -74,9 +89,9 @@ describe('loadHostConfig', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('must start with postgres: or postgresql:');
-    expect(message).toContain('admin:***@db');
-    expect(message).not.toContain('s3cret');
+    expect(message).toBe(
+      'DATABASE_URL (environment) must be a postgres:// or postgresql:// URL such as postgres://user@127.0.0.1:5432/db, but its scheme is "mysql:". Fix: correct it; a password with reserved characters must be percent-encoded',
+    );
   });
 
   it('rejects a port that is not a number', () => {
@@ -86,4 +101,112 @@ describe('loadHostConfig', () => {
   it('says when an explicitly named file is missing', () => {
     expect(() => loadHostConfig({ file: '/nonexistent/belfry.config.toml', env: {} })).toThrow('/nonexistent/belfry.config.toml: settings file not found');
   });
+
+  it('accepts a list of Redis URLs for a quorum', () => {
+    const file = settings('[locking]\nbackend = "redis"\nredis_url = ["redis://127.0.0.1:6391", "redis://127.0.0.1:6392"]\n');
+    expect(loadHostConfig({ file, env: {} }).locking.redisUrl).toEqual(['redis://127.0.0.1:6391', 'redis://127.0.0.1:6392']);
+  });
+
+  it('names the file, the key and the list position of a malformed Redis URL', () => {
+    const file = settings('[locking]\nbackend = "redis"\nredis_url = ["redis://127.0.0.1:6391", "redis:/:pw@127.0.0.1:6392"]\n');
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toBe(
+      `${file}: [locking] redis_url[1] must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, but "redis:" is not followed by "//". Fix: correct it; a password with reserved characters must be percent-encoded`,
+    );
+  });
+
+  it('checks a URL written in the file even when another backend is chosen', () => {
+    const file = settings('[locking]\nbackend = "memory"\ndatabase_url = "postgres:u:pw@127.0.0.1/test"\n');
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toMatch(new RegExp(`^${escape(file)}: \\[locking\\] database_url must be a postgres:// or postgresql:// URL`));
+  });
+
+  it('refuses a list of PostgreSQL URLs, saying one server is used', () => {
+    const file = settings('[locking]\nbackend = "pg"\ndatabase_url = ["postgres://a/x", "postgres://b/x"]\n');
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toContain('[locking] database_url: must be one postgres:// URL (PostgreSQL locks use one server) (got a list of 2)');
+  });
+
+  it('blames a bad URL from the environment on the variable, not on the settings file', () => {
+    const file = settings('[locking]\nbackend = "redis"\nredis_url = "redis://127.0.0.1:6379"\n');
+    const message = messageOf(() => loadHostConfig({ file, env: { REDIS_URL: ':pw@127.0.0.1:6379' } }));
+    expect(message).toBe(
+      'REDIS_URL (environment) must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, but it has no scheme. Fix: correct it; a password with reserved characters must be percent-encoded',
+    );
+  });
+
+  it('names BELFRY_LOCKING when the backend it chose has no URL', () => {
+    const file = settings('[host]\nnode_id = "n"\n');
+    expect(messageOf(() => loadHostConfig({ file, env: { BELFRY_LOCKING: 'pg' } }))).toBe(
+      'BELFRY_LOCKING (environment): lock backend is "pg" but no URL is set. Fix: set [locking] database_url in belfry.config.toml or the DATABASE_URL environment variable',
+    );
+  });
+
+  it('describes rather than shows a URL pasted where a word belongs', () => {
+    const file = settings('[locking]\nbackend = "redis://:pw@127.0.0.1:6379"\n');
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toMatch(/\[locking\] backend: .* \(got a string of 26 characters, not shown as it may hold a password\)$/);
+  });
+
+  it('reads the log level from [host] log_level, overridden by BELFRY_LOG_LEVEL, default info', () => {
+    const file = settings('[host]\nlog_level = "warn"\n');
+    expect(loadHostConfig({ cwd: tmpdir(), env: {} }).logLevel).toBe('info');
+    expect(loadHostConfig({ file, env: {} }).logLevel).toBe('warn');
+    expect(loadHostConfig({ file, env: { BELFRY_LOG_LEVEL: 'DEBUG' } }).logLevel).toBe('debug');
+  });
+
+  it('names the key or the variable of an unknown log level', () => {
+    const file = settings('[host]\nlog_level = "loud"\n');
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toBe(`${file}: [host] log_level: unknown log level "loud". Fix: set it to one of debug, info, warn, error, silent`);
+    expect(messageOf(() => loadHostConfig({ cwd: tmpdir(), env: { BELFRY_LOG_LEVEL: 'verbose' } }))).toBe(
+      'BELFRY_LOG_LEVEL (environment): unknown log level "verbose". Fix: set it to one of debug, info, warn, error, silent',
+    );
+  });
 });
+
+describe('loadHostConfig reading the settings file', () => {
+  it('reports invalid UTF-8 with its line and column instead of substituting U+FFFD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'belfry-config-'));
+    const file = join(dir, 'belfry.config.toml');
+    writeFileSync(file, Buffer.concat([Buffer.from('[host]\nnode_id = "café-'), Buffer.from([0xe9, 0x41]), Buffer.from('"\n')]));
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toBe(`${file}:2:17: not valid UTF-8 (byte 0xe9 at offset 24). Fix: save the file as UTF-8`);
+  });
+
+  it('reports a multi-byte character cut off at the end of the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'belfry-config-'));
+    const file = join(dir, 'belfry.config.toml');
+    writeFileSync(file, Buffer.concat([Buffer.from('# é\n#'), Buffer.from([0xe2, 0x82])]));
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toBe(`${file}:2:2: not valid UTF-8 (byte 0xe2 at offset 6). Fix: save the file as UTF-8`);
+  });
+
+  it('refuses /dev/zero without reading it', () => {
+    const before = bytesRead();
+    expect(messageOf(() => loadHostConfig({ file: '/dev/zero', env: {} }))).toBe('/dev/zero: is a character device, not a settings file. Fix: point at a belfry.config.toml file');
+    expect(bytesRead() - before).toBeLessThan(64 * 1024);
+  });
+
+  it('refuses a folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'belfry-config-'));
+    expect(messageOf(() => loadHostConfig({ file: dir, env: {} }))).toBe(`${dir}: is a folder, not a settings file. Fix: point at a belfry.config.toml file`);
+  });
+
+  it('stops reading a huge file at 1 MiB', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'belfry-config-'));
+    const file = join(dir, 'belfry.config.toml');
+    writeFileSync(file, `# ${'x'.repeat(8 * 1024 * 1024)}\n`);
+    const before = bytesRead();
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toBe(`${file}: larger than 1 MiB, far more than any settings file. Fix: point at a belfry.config.toml file`);
+    expect(bytesRead() - before).toBeLessThan(1024 * 1024 + 64 * 1024);
+  });
+
+  it('refuses a named pipe at once rather than waiting for a writer', () => {
+    // In a child process: were the pipe opened and read, this test process would block with it.
+    const dir = mkdtempSync(join(tmpdir(), 'belfry-config-'));
+    const fifo = join(dir, 'belfry.config.toml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const script = `import(${JSON.stringify(resolve(__dirname, '../dist/index.js'))}).then((m) => { try { m.loadHostConfig({ file: ${JSON.stringify(fifo)}, env: {} }); } catch (e) { console.log(e.message); } });`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(child.signal).toBeNull();
+    expect(child.stdout.trim()).toBe(`${fifo}: is a named pipe, not a settings file. Fix: point at a belfry.config.toml file`);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
