@@ -52,7 +52,9 @@ export async function createLocking(config: HostConfig): Promise<LockingPlugin> 
     await locking?.cleanup?.().catch(() => {});
     if (error instanceof HostStartError || error instanceof HostConfigError) throw error;
     const reason = redactSecrets(errorText(error), secrets);
-    throw new HostStartError(`lock backend "${backend}" at ${target} is not usable: ${reason}. Fix: start the server or correct the URL`, { cause: error });
+    // The backends name the fix for what failed (credentials, database, server); add one only when they did not.
+    const fix = /\bFix:/.test(reason) ? '' : '. Fix: start the server or correct the URL';
+    throw new HostStartError(`lock backend "${backend}" at ${target} is not usable: ${reason}${fix}`, { cause: error });
   }
   return locking;
 }

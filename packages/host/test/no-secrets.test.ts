@@ -96,3 +96,20 @@ describe('createLocking given settings directly, not through loadHostConfig', ()
     await expect(createLocking(config)).rejects.toThrow('config.locking.redisUrl must be a redis:// or rediss:// URL');
   });
 });
+
+describe('createLocking names the fix the backend found', () => {
+  const base = loadHostConfig({ cwd: tmpdir(), env: {} });
+
+  it('blames the credentials, not the server, when PostgreSQL refuses the login', async () => {
+    const databaseUrl = 'postgres://nobody:s3cret-PW@127.0.0.1:5432/test';
+    const config = { ...base, locking: { ...base.locking, backend: 'pg' as const, databaseUrl } };
+    const error = await createLocking(config).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/role "nobody" does not exist/);
+    expect(error?.message.match(/Fix:/g)).toHaveLength(1);
+    expect(error?.message).not.toContain('start the server or correct the URL');
+    expect(error?.message).not.toContain(SECRET);
+  });
+});

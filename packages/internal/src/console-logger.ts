@@ -1,4 +1,6 @@
 import { InvalidArgumentError, type Logger } from '@belfry/plugin-api';
+import { describeValue } from './describe-value.js';
+import { redactSecrets } from './redact-secrets.js';
 
 /** Log levels from most to least verbose; `silent` prints nothing. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -9,8 +11,7 @@ export function parseLogLevel(value: unknown, where: string): LogLevel {
   if (typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value.toLowerCase())) {
     return value.toLowerCase() as LogLevel;
   }
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
-  throw new InvalidArgumentError(`${where} must be one of ${LOG_LEVELS.join(', ')} (got ${shown})`);
+  throw new InvalidArgumentError(`${where} must be one of ${LOG_LEVELS.join(', ')} (got ${typeof value === 'string' ? JSON.stringify(redactSecrets(value).slice(0, 40)) : describeValue(value)})`);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact-secrets.js';
+
 /** Renders any value for an error message: short, unambiguous, never throws. */
 export function describeValue(value: unknown): string {
   try {
@@ -10,7 +12,9 @@ export function describeValue(value: unknown): string {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    // Redact before cutting: a cut could end before the '@' that marks a password.
+    const safe = redactSecrets(value);
+    const shown = safe.length > 80 ? `${safe.slice(0, 77)}...` : safe;
     return `${JSON.stringify(shown)} (string of length ${value.length})`;
   }
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);

@@ -12,6 +12,12 @@ describe('describeValue', () => {
     expect(describeValue(value)).toBe(shown);
   });
 
+  it('redacts a password before cutting a long string, so the cut never hides the @', () => {
+    const url = `redis://:${'s3cret-PW'.repeat(10)}@127.0.0.1:6379`;
+    expect(describeValue(url)).not.toContain('s3cret');
+    expect(describeValue(url)).toContain('redis://:***@127.0.0.1:6379');
+  });
+
   it('describes a revoked proxy without throwing', () => {
     const revocable = Proxy.revocable({}, {});
     revocable.revoke();
