@@ -15,7 +15,7 @@ const assets: Record<string, [file: string, type: string]> = {
 };
 
 /** `/api/status` body: the contract's fields plus what the page shows. */
-export function statusBody(host: BelfryHost) {
+function statusBody(host: BelfryHost) {
   const status = host.status();
   return {
     nodeId: status.nodeId,
@@ -51,7 +51,7 @@ export function statusBody(host: BelfryHost) {
  * stream. On a loopback bind, only requests addressed to a loopback name and
  * the served port (`port()`) are answered.
  */
-export function dashboardApp(host: BelfryHost, port: () => number): Hono {
+function dashboardApp(host: BelfryHost, port: () => number): Hono {
   const app = new Hono();
   const bind = host.config.dashboard.host;
   if (isLoopbackBind(bind)) app.use('*', loopbackHostGuard(bind, port));

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { HostConfigError } from './host-errors.js';
 
 /** Larger than any real settings file; a bigger one is a wrong path, not settings. */
-export const MAX_SETTINGS_BYTES = 1024 * 1024;
+const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';

@@ -1,7 +1,7 @@
 import type { Clock, LockHandle } from '@belfry/plugin-api';
 
 /** Quoted, schema-qualified relation names. */
-export interface ModeRelations {
+interface ModeRelations {
   schema: string;
   table: string;
   sequence: string;
