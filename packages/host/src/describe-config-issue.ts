@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closestWord } from './closest-word.js';
+import { didYouMean } from '@belfry/internal';
 import { knownHostConfigKeys } from './host-config-schema.js';
 import { shownValue } from './shown-value.js';
 
@@ -17,7 +17,7 @@ export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown): stri
     const known = knownHostConfigKeys[table] ?? [];
     return issue.keys
       .map((key) => {
-        const suggestion = closestWord(key, known);
+        const suggestion = didYouMean(key, known);
         const where = table === '' ? `key "${key}"` : `key "${key}" in [${table}]`;
         const hint = suggestion === undefined ? `known keys: ${known.join(', ')}` : `did you mean "${suggestion}"?`;
         return `unknown ${where}; ${hint}`;

@@ -7,3 +7,4 @@ export { consoleLogger, parseLogLevel, resolveLogLevel, LOG_LEVELS, type LogLeve
 export { settleWithin, type SettleWithinOptions } from './settle-within.js';
 export { urlSecrets } from './url-secrets.js';
 export { scrubbedCause } from './scrubbed-cause.js';
+export { didYouMean } from './did-you-mean.js';

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { Diagnostic, DiagnosticCode } from './diagnostic.js';
 import { describeTomlValue } from './describe-toml-value.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '@belfry/internal';
 import { knownKeys } from './known-keys.js';
 import { locate } from './locate.js';
 import { ownValueAt } from './own-value-at.js';

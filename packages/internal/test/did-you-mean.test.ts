@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../src/did-you-mean.js';
 
 describe('didYouMean', () => {
   const keys = ['kinds', 'broker_topic_prefix', 'lifecycle', 'max_concurrent_ticks', 'tick_timeout_secs'];
