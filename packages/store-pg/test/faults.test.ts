@@ -140,17 +140,24 @@ describe('connections that die', () => {
     expect(await store.load('late')).toEqual({ cursor: 'after', fence: 3 });
   });
 
-  test('an idle pooled connection whose backend was terminated does not fail the next call', async () => {
+  test('an idle pooled connection whose backend was terminated is dropped by the pool, and the next call works', async () => {
     const name = `belfry-idle-${process.pid}-${Date.now()}`;
-    const store = open({ connectionString: `${DATABASE_URL}?application_name=${name}` });
-    await store.save('idle', 1, 1);
-    const rows = await admin('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
-    expect(rows).toHaveLength(1);
-    // Wait until the server has ended the session; the pool learns of it from the server's goodbye.
-    const deadline = Date.now() + 5000;
-    while ((await admin('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [name])).length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const pool = new pg.Pool({ connectionString: `${DATABASE_URL}?application_name=${name}` });
+    pool.on('error', () => undefined);
+    try {
+      const store = open({ pool });
+      await store.save('idle', 1, 1);
+      expect(pool.idleCount).toBe(1);
+      const rows = await admin('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
+      expect(rows).toHaveLength(1);
+      // The pool drops the connection when the server's goodbye arrives.
+      const deadline = Date.now() + 5000;
+      while (pool.totalCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(pool.totalCount).toBe(0);
+      expect(await store.load('idle')).toEqual({ cursor: 1, fence: 1 });
+    } finally {
+      await pool.end();
     }
-    expect(await store.load('idle')).toEqual({ cursor: 1, fence: 1 });
   });
+
 });
