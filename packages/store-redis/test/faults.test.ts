@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { HOSTILE_PASSWORD, hostileRedisUrls } from '@belfry/internal/testing';
 import { RedisCursorStore } from '../src/index.js';
-import { adminClient, settle, silentListener, startRedisServer, unusedPort } from './support/redis.js';
+import { adminClient, delayingProxy, purgePrefix, REDIS_URL, settle, silentListener, startRedisServer, uniquePrefix, unusedPort } from './support/redis.js';
 
 /** The contract's bound for a dead backend; ten times and more what a refused or timed-out call takes. */
 const BOUND_MS = 2000;
@@ -63,6 +63,29 @@ describe('a server that is down or hangs', () => {
       expectNoPassword(attempt.value);
     } finally {
       await listener.close();
+    }
+  });
+
+  test('a call that timed out while the connection was being set up is never sent once it is ready', async () => {
+    const target = new URL(REDIS_URL);
+    const proxy = await delayingProxy({ host: target.hostname, port: Number(target.port || 6379) }, 300);
+    const client = new Redis(proxy.port, '127.0.0.1', { lazyConnect: true });
+    client.on('error', () => undefined);
+    const admin = adminClient();
+    const keyPrefix = uniquePrefix();
+    try {
+      const store = open({ client, keyPrefix, timeoutMs: 100 });
+      const attempt = await settle(() => store.save('late', 'too late', 1));
+      expect(attempt.value).toMatchObject({ code: 'store_backend', message: expect.stringContaining('Redis did not answer within 100 ms') });
+      await new Promise((resolve) => client.once('ready', resolve));
+      // Commands on one connection run in order: once this PING is answered, a save sent before it has run.
+      expect(await client.ping()).toBe('PONG');
+      expect(await admin.exists(`${keyPrefix}cursor:late`)).toBe(0);
+    } finally {
+      client.disconnect();
+      await purgePrefix(admin, keyPrefix);
+      admin.disconnect();
+      await proxy.close();
     }
   });
 

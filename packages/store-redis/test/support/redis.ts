@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 
 /** The Redis every shared-server test talks to; override with REDIS_URL. */
@@ -98,4 +98,31 @@ export async function settle(call: () => Promise<unknown>): Promise<{ outcome: '
   } catch (error) {
     return { outcome: 'rejected', value: error, ms: performance.now() - started };
   }
+}
+
+/** A TCP proxy to `target` that holds each new connection for `delayMs` before passing bytes: a slow network. */
+export async function delayingProxy(target: { host: string; port: number }, delayMs: number): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((incoming) => {
+    sockets.add(incoming);
+    incoming.pause();
+    incoming.on('error', () => undefined);
+    setTimeout(() => {
+      const outgoing = connect(target.port, target.host);
+      sockets.add(outgoing);
+      outgoing.on('error', () => incoming.destroy());
+      incoming.pipe(outgoing).pipe(incoming);
+      incoming.resume();
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
