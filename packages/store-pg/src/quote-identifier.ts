@@ -1,0 +1,16 @@
+import { InvalidArgumentError } from '@belfry/plugin-api';
+import { describeValue } from '@belfry/internal';
+
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Checks that a table name is a plain identifier and returns it
+ * double-quoted. Names are never user data, but they are spliced into SQL
+ * text, so anything but letters, digits and `_` is refused.
+ */
+export function quoteIdentifier(name: unknown, where: string): string {
+  if (typeof name !== 'string' || !PLAIN_IDENTIFIER.test(name)) {
+    throw new InvalidArgumentError(`${where} must be a plain identifier of letters, digits and _ (at most 63 characters, not starting with a digit) (got ${describeValue(name)})`);
+  }
+  return `"${name}"`;
+}
