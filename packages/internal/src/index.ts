@@ -8,3 +8,7 @@ export { settleWithin, type SettleWithinOptions } from './settle-within.js';
 export { urlSecrets } from './url-secrets.js';
 export { scrubbedCause } from './scrubbed-cause.js';
 export { didYouMean } from './did-you-mean.js';
+export { jsonProblem } from './json-problem.js';
+export { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
+export { STORE_BACKEND, storeBackendError } from './store-backend-error.js';
+export { quoteIdentifier } from './quote-identifier.js';

@@ -1,12 +1,11 @@
 import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports } from '@belfry/plugin-api';
-import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl, urlSecrets } from '@belfry/internal';
+import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl, quoteIdentifier, urlSecrets } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
 import { LeaseMode } from './lease-mode.js';
 import type { LockMode } from './lock-mode.js';
 import type { PgLockingOptions, PgLockMode } from './pg-locking-options.js';
-import { quoteIdentifier } from './quote-identifier.js';
 import { toLockBackendError, type ErrorContext } from './to-lock-backend-error.js';
 
 /**
@@ -81,9 +80,9 @@ export class PgLocking implements LockingPlugin {
       throw new InvalidArgumentError(`PgLocking option "applicationName" must be a string (got ${describeValue(options.applicationName)})`);
     }
     const tableName = options.table ?? 'belfry_locks';
-    const schema = quoteIdentifier(options.schema ?? 'public', 'schema');
-    const table = quoteIdentifier(tableName, 'table');
-    const sequence = quoteIdentifier(options.sequence ?? `${String(tableName)}_fence_seq`, 'sequence');
+    const schema = quoteIdentifier(options.schema ?? 'public', 'PgLocking option "schema"');
+    const table = quoteIdentifier(tableName, 'PgLocking option "table"');
+    const sequence = quoteIdentifier(options.sequence ?? `${String(tableName)}_fence_seq`, 'PgLocking option "sequence"');
     const relations = { schema, table: `${schema}.${table}`, sequence: `${schema}.${sequence}` };
 
     const { pool, ownsPool, server, secrets } = openPool(options, timeoutMs, maxConnections);

@@ -1,7 +1,5 @@
 import { InvalidArgumentError } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { assertFence, assertJobId } from './cursor/assert-cursor-args.js';
-import { jsonProblem } from './protocol/json-problem.js';
+import { assertFence, assertJobId, describeValue, jsonProblem } from '@belfry/internal';
 import type { TickRequest } from './tick-request.js';
 
 /** Throws InvalidArgumentError naming the field unless `request` is a valid TickRequest. */

@@ -1,6 +1,7 @@
+import {  } from '@belfry/internal';
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { jsonProblem } from '../src/protocol/json-problem.js';
+import { jsonProblem } from '@belfry/internal';
 import { LineSplitter, type SplitEvent } from '../src/protocol/line-splitter.js';
 import { parseMessage } from '../src/protocol/parse-message.js';
 import { parseTickAck } from '../src/protocol/parse-tick-ack.js';

@@ -1,7 +1,6 @@
 import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 import { BelfryError } from '@belfry/plugin-api';
-import { errorText, settleWithin } from '@belfry/internal';
-import { STORE_BACKEND, storeBackendError } from './store-backend-error.js';
+import { errorText, settleWithin, STORE_BACKEND, storeBackendError } from '@belfry/internal';
 
 /**
  * The pool behind a store, wrapped so that no call hangs: a call borrows a

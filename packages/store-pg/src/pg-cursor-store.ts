@@ -1,11 +1,9 @@
+import { assertCursor, assertFence, assertJobId, quoteIdentifier, storeBackendError } from '@belfry/internal';
 import type { CursorSaveResult, CursorStore, JsonValue, StoredCursor } from '@belfry/plugin-api';
-import { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
 import { cursorStatements, type CursorStatements } from './cursor-statements.js';
 import { openPgConnection } from './open-pg-connection.js';
 import type { PgConnection } from './pg-connection.js';
 import type { PgStoreOptions } from './pg-store-options.js';
-import { quoteIdentifier } from './quote-identifier.js';
-import { storeBackendError } from './store-backend-error.js';
 
 /** Options of {@link PgCursorStore}. */
 export interface PgCursorStoreOptions extends PgStoreOptions {

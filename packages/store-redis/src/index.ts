@@ -1,3 +1,3 @@
 export { RedisCursorStore, type RedisCursorStoreOptions } from './redis-cursor-store.js';
 export type { RedisStoreOptions, RedisStoreClient } from './redis-store-options.js';
-export { STORE_BACKEND } from './store-backend-error.js';
+export { STORE_BACKEND } from '@belfry/internal';

@@ -1,8 +1,7 @@
 import { BelfryError } from '@belfry/plugin-api';
-import { redactSecrets, settleWithin } from '@belfry/internal';
+import { redactSecrets, settleWithin, STORE_BACKEND, storeBackendError } from '@belfry/internal';
 import type { LuaScript } from './lua-scripts.js';
 import type { RedisStoreClient } from './redis-store-options.js';
-import { STORE_BACKEND, storeBackendError } from './store-backend-error.js';
 
 /** The slice of the ioredis API used to run scripts, common to `Redis` and `Cluster`. */
 interface ScriptClient {

@@ -1,10 +1,9 @@
 import type { CursorSaveResult, CursorStore, JsonValue, StoredCursor } from '@belfry/plugin-api';
-import { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
+import { assertCursor, assertFence, assertJobId, storeBackendError } from '@belfry/internal';
 import { SAVE_CURSOR_SCRIPT } from './lua-scripts.js';
 import { openRedisConnection } from './open-redis-connection.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
-import { storeBackendError } from './store-backend-error.js';
 
 /** Options of {@link RedisCursorStore}: those every Redis store takes. */
 export type RedisCursorStoreOptions = RedisStoreOptions;

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BelfryError, InvalidArgumentError, type JsonValue } from '@belfry/plugin-api';
-import { describeValue, errorText } from '@belfry/internal';
-import { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
+import { assertCursor, assertFence, assertJobId, describeValue, errorText } from '@belfry/internal';
 import type { CursorSaveResult, CursorStore, StoredCursor } from '@belfry/plugin-api';
 
 const FORMAT = 'belfry-cursor/1';

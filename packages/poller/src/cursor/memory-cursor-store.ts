@@ -1,5 +1,5 @@
+import { assertCursor, assertFence, assertJobId } from '@belfry/internal';
 import type { JsonValue } from '@belfry/plugin-api';
-import { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
 import type { CursorSaveResult, CursorStore, StoredCursor } from '@belfry/plugin-api';
 
 /** Keeps cursors in this process's memory: for tests and single-node hosts that may restart from scratch. */

@@ -1,6 +1,5 @@
 import type { JsonValue } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { jsonProblem } from './json-problem.js';
+import { describeValue, jsonProblem } from '@belfry/internal';
 import type { TickAck } from './messages.js';
 
 /** Longest metric map a TickAck may carry; a bound on what one tick can make the host record. */

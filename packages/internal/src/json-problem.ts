@@ -1,4 +1,4 @@
-import { describeValue } from '@belfry/internal';
+import { describeValue } from './describe-value.js';
 
 const MAX_DEPTH = 64;
 

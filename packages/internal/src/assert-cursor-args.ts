@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { jsonProblem } from '../protocol/json-problem.js';
+import { describeValue } from './describe-value.js';
+import { jsonProblem } from './json-problem.js';
 
 /** A job id as the host's settings allow it: also safe as a file name. */
 const JOB_ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
