@@ -1,4 +1,4 @@
-import type { JsonValue } from '@belfry/plugin-api';
+import { LOCKING_HINTS, MISSED_RUN_POLICIES, type JsonValue } from '@belfry/plugin-api';
 import semver from 'semver';
 import * as z from 'zod';
 import { camelCaseKeys } from './camel-case-keys.js';
@@ -51,11 +51,11 @@ const scheduleSchema = z
       .default(0)
       .meta({ description: 'Largest random delay added to each firing, in milliseconds.' }),
     missed_run_policy: z
-      .enum(['run_once', 'skip', 'run_all'])
+      .enum(MISSED_RUN_POLICIES)
       .default('run_once')
       .meta({ description: 'Catch-up behaviour for occurrences missed while no node ran the schedule.' }),
     locking: z
-      .enum(['node_local', 'require_global', 'prefer_global'])
+      .enum(LOCKING_HINTS)
       .default('require_global')
       .meta({ description: 'Cluster-wide exclusivity of each firing.' }),
     timeout_ms: z
