@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CounterPlugin, FileSnapshotStore, MemorySnapshotStore } from './dist/index.js';
+import { FileSnapshotStore, MemorySnapshotStore } from './dist/index.js';
+import { CounterPlugin } from './dist/example.js';
 
 /** @type {import('@belfry/conformance').ConformanceTarget[]} */
 export default [

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { snapshotStoreSuite, statefulSuite, type SnapshotStoreLike } from '@belfry/conformance';
 import { createFsFromVolume, Volume } from 'memfs';
 import { describe, test } from 'vitest';
-import { CounterPlugin, FileSnapshotStore, MemorySnapshotStore, type SnapshotFs } from '../src/index.js';
+import { FileSnapshotStore, MemorySnapshotStore, type SnapshotFs } from '../src/index.js';
+import { CounterPlugin } from '../src/example.js';
 import { recordingLogger } from './support/test-plugins.js';
 
 statefulSuite(

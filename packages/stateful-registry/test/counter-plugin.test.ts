@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CounterPlugin } from '../src/index.js';
+import { CounterPlugin } from '../src/example.js';
 
 describe('CounterPlugin', () => {
   it('snapshots its count as version 2, a u64 big-endian', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope, ENVELOPE } from '../src/index.js';
+import { decodeEnvelope, encodeEnvelope, ENVELOPE } from '../src/envelope-tools.js';
 
 const snapshot = { id: 'counter', version: 513, bytes: new Uint8Array([10, 20, 30]) };
 const createdAt = 1_700_000_000_123;

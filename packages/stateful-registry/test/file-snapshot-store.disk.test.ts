@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeEnvelope, FileSnapshotStore, type SnapshotFileHandle, type SnapshotFs } from '../src/index.js';
+import { FileSnapshotStore, type SnapshotFileHandle, type SnapshotFs } from '../src/index.js';
+import { decodeEnvelope } from '../src/envelope-tools.js';
 import { recordingLogger } from './support/test-plugins.js';
 
 const dirs: string[] = [];

@@ -1,15 +1,8 @@
 import { createFsFromVolume, Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
-import {
-  CounterPlugin,
-  encodeEnvelope,
-  FileSnapshotStore,
-  SnapshotOrchestrator,
-  StatefulRegistry,
-  type CorruptSnapshotFile,
-  type FileSnapshotStoreOptions,
-  type SnapshotFs,
-} from '../src/index.js';
+import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type CorruptSnapshotFile, type FileSnapshotStoreOptions, type SnapshotFs } from '../src/index.js';
+import { CounterPlugin } from '../src/example.js';
+import { encodeEnvelope } from '../src/envelope-tools.js';
 import { ManualClock } from './support/manual-clock.js';
 import { recordingLogger } from './support/test-plugins.js';
 

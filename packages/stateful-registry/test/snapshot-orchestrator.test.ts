@@ -1,6 +1,7 @@
 import type { StatefulSnapshot } from '@belfry/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { CounterPlugin, MemorySnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotStore } from '../src/index.js';
+import { MemorySnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotStore } from '../src/index.js';
+import { CounterPlugin } from '../src/example.js';
 import { ManualClock } from './support/manual-clock.js';
 import { FailingStore, pluginWith, recordingLogger, TextPlugin } from './support/test-plugins.js';
 

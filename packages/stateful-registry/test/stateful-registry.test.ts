@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CounterPlugin, PLUGIN_ID_PATTERN, StatefulRegistry } from '../src/index.js';
+import { PLUGIN_ID_PATTERN, StatefulRegistry } from '../src/index.js';
+import { CounterPlugin } from '../src/example.js';
 import { pluginWith } from './support/test-plugins.js';
 
 describe('StatefulRegistry', () => {
