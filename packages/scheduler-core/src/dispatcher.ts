@@ -12,6 +12,9 @@ import { spreadCatchups } from './spread-catchups.js';
 import { Timeline } from './timeline.js';
 import type { RunOutcome } from './scheduler-types.js';
 
+/** Lock requests sent before firings whose locks have answered get a turn to start. */
+const SEND_SLICE = 32;
+
 /** Firings found due together: catch-ups still to spread, and firings to start now. */
 interface Batch {
   catchups: Firing[];
@@ -27,6 +30,8 @@ export class Dispatcher {
   private readonly timeline: Timeline;
   private readonly runner: FiringRunner;
   private warnedNoBackend = false;
+  /** Firings of a burst whose turn to be dispatched has not come yet. */
+  private readonly unsent = new Set<Firing>();
 
   constructor(
     private readonly options: ResolvedSchedulerOptions,
@@ -174,7 +179,29 @@ export class Dispatcher {
     }
     // Lock requests go out in start order; the start gate keeps that order among firings whose locks are held.
     ready.sort((a, b) => (firingBefore(a, b) ? -1 : firingBefore(b, a) ? 1 : 0));
-    for (const firing of ready) this.dispatch(firing);
+    if (ready.length <= SEND_SLICE) {
+      for (const firing of ready) this.dispatch(firing);
+      return;
+    }
+    for (const firing of ready) this.unsent.add(firing);
+    this.dispatchInSlices(ready).catch((error: unknown) => {
+      this.reporter.log('error', 'Scheduler tick failed', { error: errorDetails(error) });
+    });
+  }
+
+  /**
+   * Sends a big burst's lock requests a slice at a time, letting firings
+   * whose locks have answered start between slices, so the first firing of
+   * a thousand does not wait for the other 999 requests to be sent.
+   */
+  private async dispatchInSlices(ready: Firing[]): Promise<void> {
+    for (let from = 0; from < ready.length; from += SEND_SLICE) {
+      if (from > 0) await null;
+      for (const firing of ready.slice(from, from + SEND_SLICE)) {
+        this.unsent.delete(firing);
+        this.dispatch(firing);
+      }
+    }
   }
 
   private dispatch(firing: Firing): void {
@@ -212,7 +239,7 @@ export class Dispatcher {
     };
     for (const item of this.timeline.pending()) if (item.type === 'run') note(item);
     for (const entry of entries) entry.backlog.forEach(note);
+    this.unsent.forEach(note);
     return earliest;
   }
-
 }

@@ -121,6 +121,8 @@ export class FiringRunner {
     if (!manual) {
       await this.gate.wait(firing);
       if (!this.isRunning()) {
+        // Never started: keep the occurrence owed, as stop() does for firings still queued, so a restart runs it by policy.
+        if (entry.handledThrough !== null) entry.handledThrough = Math.min(entry.handledThrough, firing.scheduledAt - 1);
         await this.releaseQuietly(run.lease);
         this.reporter.skipped(firing, 'stopped');
         return 'skipped';
