@@ -1,5 +1,5 @@
 import type { Schedule } from '@belfry/plugin-api';
-import type { Firing } from '../src/firing.js';
+import type { Firing, FiringOrigin } from '../src/firing.js';
 import { normalizeSchedule } from '../src/normalize-schedule.js';
 import { ScheduleEntry } from '../src/schedule-entry.js';
 
@@ -17,6 +17,6 @@ export function entryFixture(pluginName: string, schedule: Partial<Schedule> = {
 }
 
 /** A firing of `entry`, planned in epoch 0. */
-export function firingFixture(entry: ScheduleEntry, scheduledAt: number, kind: Firing['origin']['kind'] = 'scheduled'): Firing {
+export function firingFixture(entry: ScheduleEntry, scheduledAt: number, kind: FiringOrigin['kind'] = 'scheduled'): Firing {
   return { type: 'run', entry, scheduledAt, fireAt: scheduledAt, origin: { kind }, waits: kind === 'catchup', epoch: 0 };
 }

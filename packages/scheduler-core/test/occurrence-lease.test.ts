@@ -104,7 +104,7 @@ describe('OccurrenceLease', () => {
   it('passes its fence scope only to a backend that declares supports.fenceKey', async () => {
     const clock = new ManualClock(T0);
     const seen: unknown[][] = [];
-    const backend = (fenceKey: boolean): LockingPlugin => ({
+    const backend = ({ fenceKey }: { fenceKey: boolean }): LockingPlugin => ({
       name: 'recording',
       supports: { fences: true, fenceKey, peers: false, maxKeyLength: 100, maxCallMs: 1 },
       tryLock: (...args: unknown[]) => {
@@ -114,8 +114,8 @@ describe('OccurrenceLease', () => {
       renew: () => Promise.resolve(),
       release: () => Promise.resolve(),
     });
-    await take(lease(clock, backend(true)));
-    await take(lease(clock, backend(false)));
+    await take(lease(clock, backend({ fenceKey: true })));
+    await take(lease(clock, backend({ fenceKey: false })));
     expect(seen).toEqual([[KEY, 9_000, { fenceKey: 'belfry:fence:p:s' }], [KEY, 9_000]]);
   });
 });

@@ -15,7 +15,7 @@ class ScopedFenceLocking implements LockingPlugin {
   private readonly held = new Map<string, string>();
   private nextId = 0;
 
-  constructor(honoursFenceKey: boolean | 'undeclared') {
+  constructor({ fenceKey: honoursFenceKey }: { fenceKey: boolean | 'undeclared' }) {
     this.supports = honoursFenceKey === 'undeclared'
       ? undefined
       : { fences: true, fenceKey: honoursFenceKey, peers: false, maxKeyLength: 1024, maxCallMs: 1 };
@@ -54,7 +54,7 @@ async function runThree(locking: ScopedFenceLocking, pluginName = 'p'): Promise<
 
 describe('fence scope per schedule', () => {
   it('passes one fenceKey per schedule to a backend that declares supports.fenceKey, so fences increase across occurrences', async () => {
-    const locking = new ScopedFenceLocking(true);
+    const locking = new ScopedFenceLocking({ fenceKey: true });
     const fences = await runThree(locking);
     expect(locking.tryLockArgs.map(([key, , options]) => [key, options])).toEqual([
       [`belfry:run:p:s:${T0 + 60_000}`, { fenceKey: 'belfry:fence:p:s' }],
@@ -68,14 +68,14 @@ describe('fence scope per schedule', () => {
   });
 
   it('encodes the plugin and schedule names in the fence key as in the lock key', async () => {
-    const locking = new ScopedFenceLocking(true);
+    const locking = new ScopedFenceLocking({ fenceKey: true });
     await runThree(locking, 'acme:billing/v2');
     expect(locking.tryLockArgs[0]?.[2]).toEqual({ fenceKey: 'belfry:fence:acme%3Abilling%2Fv2:s' });
   });
 
   for (const declared of [false, 'undeclared'] as const) {
     it(`calls tryLock(key, ttlMs) without options when the backend ${declared === false ? 'declares fenceKey: false' : 'declares no supports'}`, async () => {
-      const locking = new ScopedFenceLocking(declared);
+      const locking = new ScopedFenceLocking({ fenceKey: declared });
       await runThree(locking);
       expect(locking.tryLockArgs).toHaveLength(4);
       for (const args of locking.tryLockArgs) expect(args).toHaveLength(2);
