@@ -2,6 +2,8 @@
 // from the nominal time to the moment each run starts. The Scheduler with
 // MemoryLocking (require_global: a lock per firing) and node-local, beside
 // croner scheduling the same 1,000 jobs, in the same process and run.
+// Then the same burst under a ManualClock, so no timer is involved: CPU time
+// from the instant to the first start and to the last, without scheduling noise.
 // Run alone with `node bench/burst.mjs`; `pnpm bench` runs it last.
 import { Cron } from 'croner';
 import { MemoryLocking } from '@belfry/locking-memory';
@@ -98,9 +100,46 @@ export async function measureBurst(Scheduler, { rounds }) {
   return rows;
 }
 
+/** Median ms, over bursts after the warm-up, from advancing a ManualClock to the burst's instant to its first and last start. */
+export async function measureBurstWork(Scheduler, ManualClock, { rounds }) {
+  const rows = [];
+  for (const mode of ['memory', 'node_local']) {
+    const clock = new ManualClock(Date.parse('2026-05-01T00:00:00Z'));
+    const locking = mode === 'memory' ? new MemoryLocking({ clock }) : undefined;
+    const scheduler = new Scheduler({ clock, logger: silent, ...(locking ? { locking } : {}) });
+    let firstAt = null;
+    let lastAt = 0;
+    for (let p = 0; p < JOBS / 100; p += 1) {
+      const schedules = Array.from({ length: 100 }, (_, s) => ({ id: `s${s}`, cron: '* * * * * *', locking: mode === 'memory' ? 'require_global' : 'node_local', missedRunPolicy: 'skip' }));
+      await scheduler.register({ name: `p${p}`, schedules: () => schedules, run() {
+        lastAt = performance.now();
+        firstAt ??= lastAt;
+      } });
+    }
+    await scheduler.start();
+    const first = [];
+    const all = [];
+    for (let round = 0; round < WARMUP + rounds; round += 1) {
+      await clock.advance(999);
+      firstAt = null;
+      const t0 = performance.now();
+      await clock.advance(1);
+      if (round >= WARMUP) {
+        first.push(firstAt - t0);
+        all.push(lastAt - t0);
+      }
+    }
+    await scheduler.stop({ graceMs: 0 });
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    rows.push({ engine: mode === 'memory' ? 'belfry + MemoryLocking (require_global)' : 'belfry node_local', jobs: JOBS, firstStartCpuMs: fmt(median(first)), lastStartCpuMs: fmt(median(all)) });
+  }
+  return rows;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   // BENCH_DIST=dist-old (a build of another commit) compares before and after.
-  const { Scheduler } = await import(`../${process.env.BENCH_DIST ?? 'dist'}/index.js`);
+  const { Scheduler, ManualClock } = await import(`../${process.env.BENCH_DIST ?? 'dist'}/index.js`);
   const rounds = process.env.BENCH_SMOKE === '1' ? 2 : 20;
+  for (const row of await measureBurstWork(Scheduler, ManualClock, { rounds: rounds * 2 })) console.log(`burst work | ${JSON.stringify(row)}`);
   for (const row of await measureBurst(Scheduler, { rounds })) console.log(`burst | ${JSON.stringify(row)}`);
 }
