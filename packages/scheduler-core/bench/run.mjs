@@ -2,7 +2,9 @@
 // would pick instead, in the same process and run:
 //   1. next-run computation: parseSchedule().next vs croner vs cron-parser;
 //   2. the Scheduler at 1k / 10k / 100k registered schedules vs one croner
-//      job per schedule: setup time, CPU per firing, idle CPU.
+//      job per schedule: setup time, CPU per firing, idle CPU;
+//   3. lateness of a burst of 1,000 firings due at one instant (bench/burst.mjs)
+//      vs croner scheduling the same 1,000 jobs.
 // BENCH_SMOKE=1 shortens every measurement so the whole run takes seconds.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,13 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { Cron } from 'croner';
 import { CronExpressionParser } from 'cron-parser';
-import { parseSchedule, Scheduler } from '../dist/index.js';
+import { ManualClock, parseSchedule, Scheduler } from '../dist/index.js';
+import { measureBurst, measureBurstWork } from './burst.mjs';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsFile = join(here, '..', '..', '..', 'bench', 'results', `scheduler-core${smoke ? '.smoke' : ''}.json`);
 const silent = { info() {}, warn() {}, error() {} };
-const results = { package: '@belfry/scheduler-core', smoke, node: process.version, nextRun: [], scheduler: [] };
+const results = { package: '@belfry/scheduler-core', smoke, node: process.version, nextRun: [], scheduler: [], burstWork: [], burst: [] };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n, digits = 2) => Number(n.toFixed(digits));
@@ -210,6 +213,14 @@ for (const n of sizes) {
   results.scheduler.push(row);
   console.log(`scheduler | ${n} schedules: ${JSON.stringify(row)}`);
 }
+
+// ---------------------------------------------------------------- 3. a burst of 1,000 firings due at one instant
+
+// The patched setTimeout above only counts; lateness is measured from the nominal time.
+results.burstWork = await measureBurstWork(Scheduler, ManualClock, { rounds: smoke ? 4 : 40 });
+for (const row of results.burstWork) console.log(`burst work | ${JSON.stringify(row)}`);
+results.burst = await measureBurst(Scheduler, { rounds: smoke ? 2 : 20 });
+for (const row of results.burst) console.log(`burst | ${JSON.stringify(row)}`);
 
 mkdirSync(dirname(resultsFile), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { parseFailure } from './parse-failure.js';
+import { ScheduleParseError } from '@belfry/plugin-api';
 
 const known = new Set<string>(['UTC']);
 
@@ -8,7 +8,7 @@ export function assertTimeZone(expression: string, timezone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
-    throw parseFailure(
+    throw new ScheduleParseError(
       expression,
       `unknown time zone; use an IANA name such as "Europe/Berlin" or "UTC"`,
       timezone,

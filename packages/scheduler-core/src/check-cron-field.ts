@@ -1,5 +1,5 @@
+import { ScheduleParseError } from '@belfry/plugin-api';
 import type { CronFieldSpec } from './cron-field-spec.js';
-import { parseFailure } from './parse-failure.js';
 import { shownText } from './shown-text.js';
 
 const q = (text: string): string => JSON.stringify(shownText(text));
@@ -13,7 +13,7 @@ const q = (text: string): string => JSON.stringify(shownText(text));
  */
 export function checkCronField(expression: string, field: string, spec: CronFieldSpec): void {
   const reason = fieldProblem(field, spec);
-  if (reason !== undefined) throw parseFailure(expression, `${spec.name} field: ${reason}`, field);
+  if (reason !== undefined) throw new ScheduleParseError(expression, `${spec.name} field: ${reason}`, field);
 }
 
 function fieldProblem(field: string, spec: CronFieldSpec): string | undefined {

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, isBelfryError, ScheduleParseError, type LockingHint, type MissedRunPolicy, type Schedule } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
-import { parseFailure } from './parse-failure.js';
 import { parseSchedule } from './parse-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
 
@@ -66,9 +65,9 @@ export function normalizeSchedule(plugin: string, value: unknown): NormalizedSch
     if (error instanceof ScheduleParseError || isBelfryError(error, 'schedule_parse')) {
       const parseError = error as ScheduleParseError;
       // The same error made with no reason is the prefix to take off.
-      const prefix = parseFailure(parseError.expression, '', parseError.part).message;
+      const prefix = new ScheduleParseError(parseError.expression, '', parseError.part).message;
       const reason = parseError.message.startsWith(prefix) ? parseError.message.slice(prefix.length) : parseError.message;
-      throw parseFailure(s.cron, `${reason} (in ${where(plugin, id)})`, parseError.part);
+      throw new ScheduleParseError(s.cron, `${reason} (in ${where(plugin, id)})`, parseError.part);
     }
     throw error;
   }

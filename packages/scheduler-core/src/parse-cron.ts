@@ -1,9 +1,8 @@
 import { Cron } from 'croner';
-import type { ScheduleParseError } from '@belfry/plugin-api';
+import { ScheduleParseError } from '@belfry/plugin-api';
 import { checkCronField } from './check-cron-field.js';
 import { cronNext } from './cron-next.js';
 import { FIVE_FIELDS, SIX_FIELDS, type CronFieldSpec } from './cron-field-spec.js';
-import { parseFailure } from './parse-failure.js';
 import { shownText } from './shown-text.js';
 
 /** The shortcuts classic cron understands; `@reboot` is not a time and is refused. */
@@ -33,16 +32,16 @@ export function parseCron(expression: string, text: string, timezone: string): C
   if (text.startsWith('@')) {
     const mapped = SHORTCUTS[text.toLowerCase()];
     if (mapped === undefined) {
-      throw parseFailure(expression, `unknown shortcut; use one of ${Object.keys(SHORTCUTS).join(', ')}`, text);
+      throw new ScheduleParseError(expression, `unknown shortcut; use one of ${Object.keys(SHORTCUTS).join(', ')}`, text);
     }
     pattern = mapped;
   }
   const fields = pattern.split(/\s+/);
   if (fields.length === 1 && /^\d+$/.test(text)) {
-    throw parseFailure(expression, 'a bare number is not a schedule; give an interval with a unit (30s, 5m) or cron fields', text);
+    throw new ScheduleParseError(expression, 'a bare number is not a schedule; give an interval with a unit (30s, 5m) or cron fields', text);
   }
   if (fields.length !== 5 && fields.length !== 6) {
-    throw parseFailure(expression, fieldCountReason(text, fields.length));
+    throw new ScheduleParseError(expression, fieldCountReason(text, fields.length));
   }
   const specs = fields.length === 6 ? SIX_FIELDS : FIVE_FIELDS;
   fields.forEach((field, index) => checkCronField(expression, field, specs[index] as CronFieldSpec));
@@ -117,8 +116,8 @@ function explain(expression: string, fields: readonly string[], specs: readonly 
       compile(probe.join(' '), timezone);
     } catch {
       const spec = specs[index] as CronFieldSpec;
-      return parseFailure(expression, `${spec.name} field: ${JSON.stringify(shownText(fields[index] as string))} is not a form cron accepts; ${spec.hint}`, fields[index]);
+      return new ScheduleParseError(expression, `${spec.name} field: ${JSON.stringify(shownText(fields[index] as string))} is not a form cron accepts; ${spec.hint}`, fields[index]);
     }
   }
-  return parseFailure(expression, 'these fields do not combine into a valid cron expression; check each against the syntax in the README');
+  return new ScheduleParseError(expression, 'these fields do not combine into a valid cron expression; check each against the syntax in the README');
 }

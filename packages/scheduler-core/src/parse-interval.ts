@@ -1,4 +1,4 @@
-import { parseFailure } from './parse-failure.js';
+import { ScheduleParseError } from '@belfry/plugin-api';
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 type Unit = keyof typeof UNIT_MS;
@@ -11,7 +11,7 @@ const UNIT_ORDER: readonly Unit[] = ['d', 'h', 'm', 's', 'ms'];
  */
 export function parseInterval(expression: string, text: string): number {
   if (text.startsWith('-')) {
-    throw parseFailure(expression, 'an interval must be positive, not negative', text);
+    throw new ScheduleParseError(expression, 'an interval must be positive, not negative', text);
   }
   const body = text.startsWith('+') ? text.slice(1) : text;
   const token = /(\d+)(ms|d|h|m|s)/gy;
@@ -23,7 +23,7 @@ export function parseInterval(expression: string, text: string): number {
     const [whole, digits, unit] = match as unknown as [string, string, Unit];
     const order = UNIT_ORDER.indexOf(unit);
     if (order <= lastIndex) {
-      throw parseFailure(
+      throw new ScheduleParseError(
         expression,
         'units of a compound interval must each appear once, largest first (d, h, m, s, ms)',
         whole,
@@ -35,17 +35,17 @@ export function parseInterval(expression: string, text: string): number {
   }
   if (consumed !== body.length) {
     const rest = body.slice(consumed);
-    throw parseFailure(
+    throw new ScheduleParseError(
       expression,
       'expected an interval such as 500ms, 30s, 5m, 2h, 1d or 1h30m (units: ms, s, m, h, d)',
       rest,
     );
   }
   if (!Number.isSafeInteger(periodMs)) {
-    throw parseFailure(expression, 'the interval is too long to represent in milliseconds', text);
+    throw new ScheduleParseError(expression, 'the interval is too long to represent in milliseconds', text);
   }
   if (periodMs === 0) {
-    throw parseFailure(expression, 'an interval must be longer than zero', text);
+    throw new ScheduleParseError(expression, 'an interval must be longer than zero', text);
   }
   return periodMs;
 }

@@ -1,7 +1,6 @@
-import { InvalidArgumentError } from '@belfry/plugin-api';
+import { InvalidArgumentError, ScheduleParseError } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
 import { assertTimeZone } from './assert-time-zone.js';
-import { parseFailure } from './parse-failure.js';
 import { parseCron } from './parse-cron.js';
 import { rememberPrevious } from './occurrence-before.js';
 import { parseInterval } from './parse-interval.js';
@@ -21,18 +20,18 @@ const MAX_DATE_MS = 8_640_000_000_000_000;
  */
 export function parseSchedule(expression: string, options: ParseScheduleOptions = {}): ParsedSchedule {
   if (typeof expression !== 'string') {
-    throw parseFailure(describeValue(expression), `a schedule expression must be a string (got ${describeValue(expression)})`);
+    throw new ScheduleParseError(describeValue(expression), `a schedule expression must be a string (got ${describeValue(expression)})`);
   }
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(`parseSchedule options must be an object (got ${describeValue(options)})`);
   }
   const timezone = options.timezone ?? 'UTC';
   if (typeof timezone !== 'string') {
-    throw parseFailure(expression, `the time zone must be a string (got ${describeValue(timezone)})`);
+    throw new ScheduleParseError(expression, `the time zone must be a string (got ${describeValue(timezone)})`);
   }
   const text = expression.trim();
   if (text === '') {
-    throw parseFailure(expression, 'the expression is empty; use an interval such as 5m, cron fields, or a shortcut such as @hourly');
+    throw new ScheduleParseError(expression, 'the expression is empty; use an interval such as 5m, cron fields, or a shortcut such as @hourly');
   }
   assertTimeZone(expression, timezone);
 

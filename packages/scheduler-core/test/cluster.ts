@@ -36,7 +36,7 @@ export class Cluster {
     private readonly options: SchedulerOptions = {},
   ) {}
 
-  async addNode(name: string, skewMs: number, restore?: Uint8Array, start = true): Promise<Node> {
+  async addNode(name: string, skewMs: number, restore?: Uint8Array, { start = true }: { start?: boolean } = {}): Promise<Node> {
     const clock = new ManualClock(this.truth.now() + skewMs);
     const scheduler = new Scheduler({ clock, locking: this.locking, logger: new RecordingLogger(), nodeId: name, ...this.options });
     const node: Node = { name, skewMs, clock, scheduler };

@@ -17,9 +17,10 @@ export class FlakyLocking implements LockingPlugin {
     this.inner = new MemoryLocking({ clock });
   }
 
-  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+  // Not async: the answer comes as soon as MemoryLocking's, with no extra turn of the microtask queue.
+  tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     this.calls.push({ op: 'tryLock', key, ttlMs, at: this.clock.now() });
-    if (this.failTryLock) throw new LockBackendError('backend unreachable (connection refused)');
+    if (this.failTryLock) return Promise.reject(new LockBackendError('backend unreachable (connection refused)'));
     return this.inner.tryLock(key, ttlMs);
   }
 

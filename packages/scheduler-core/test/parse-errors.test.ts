@@ -107,6 +107,15 @@ describe('parse error messages', () => {
     }
   });
 
+  it('ScheduleParseError itself cuts a huge expression and part in its message, keeping both whole as fields', () => {
+    const expression = 'x'.repeat(100_000);
+    const part = 'y'.repeat(100_000);
+    const error = new ScheduleParseError(expression, 'bad', part);
+    expect(error.message.length).toBeLessThan(250);
+    expect(error.message).toMatch(/\(100000 characters\)".*\(100000 characters\)"\): bad$/);
+    expect(error).toMatchObject({ code: 'schedule_parse', expression, part });
+  });
+
   it('keeps the whole expression and the bad part on the error for programs', () => {
     const error = parseError('0 0 * * MON-FOO');
     expect(error).toMatchObject({ code: 'schedule_parse', expression: '0 0 * * MON-FOO', part: 'MON-FOO' });

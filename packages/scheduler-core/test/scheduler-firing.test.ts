@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '@belfry/plugin-api';
+import { RunTimeoutError, type Clock } from '@belfry/plugin-api';
 import { ManualClock, Scheduler } from '../src/index.js';
 import { collectEvents, deferred, iso, RecordingLogger, recordingPlugin, T0 } from './support.js';
 
@@ -285,9 +285,10 @@ describe('Scheduler firing', () => {
     await clock.advance(60_000 + 4_999);
     expect(aborted).toBeUndefined();
     await clock.advance(1);
-    expect(aborted).toMatchObject({ name: 'TimeoutError' });
+    expect(aborted).toBeInstanceOf(RunTimeoutError);
+    expect(aborted).toMatchObject({ name: 'RunTimeoutError', code: 'run_timeout', timeoutMs: 5_000 });
     const error = events.find((e) => e.name === 'run:error')?.event;
-    expect(error).toMatchObject({ durationMs: 5_000, error: { name: 'TimeoutError', message: 'Run of p/t timed out after 5000 ms' } });
+    expect(error).toMatchObject({ durationMs: 5_000, error: { name: 'RunTimeoutError', code: 'run_timeout', message: 'Run of p/t timed out after 5000 ms' } });
     await scheduler.stop();
   });
 

@@ -5,11 +5,11 @@ import { ManualClock, Scheduler } from '../src/index.js';
 import { FlakyLocking } from './flaky-locking.js';
 import { collectEvents, deferred, RecordingLogger, recordingPlugin, T0 } from './support.js';
 
-function setup(withBackend = true) {
+function setup({ backend = true }: { backend?: boolean } = {}) {
   const clock = new ManualClock(T0);
   const logger = new RecordingLogger();
   const locking = new FlakyLocking(clock);
-  const scheduler = new Scheduler({ clock, logger, nodeId: 'node-a', ...(withBackend ? { locking } : {}) });
+  const scheduler = new Scheduler({ clock, logger, nodeId: 'node-a', ...(backend ? { locking } : {}) });
   const events = collectEvents(scheduler);
   return { clock, logger, locking, scheduler, events };
 }
@@ -69,7 +69,7 @@ describe('Scheduler locking hints', () => {
     ['prefer_global', false, false],
     ['require_global', false, false],
   ])('%s with a backend configured: %s → locks: %s', async (hint, withBackend, locks) => {
-    const { clock, locking, scheduler } = setup(withBackend);
+    const { clock, locking, scheduler } = setup({ backend: withBackend });
     const plugin = recordingPlugin('p', [{ id: 's', cron: '1m', locking: hint }]);
     await scheduler.register(plugin);
     await scheduler.start();
@@ -96,7 +96,7 @@ describe('Scheduler locking hints', () => {
   });
 
   it('warns once at start when require_global schedules have no backend', async () => {
-    const { scheduler, logger } = setup(false);
+    const { scheduler, logger } = setup({ backend: false });
     await scheduler.register(recordingPlugin('p', [{ id: 'a', cron: '1m' }, { id: 'b', cron: '5m', locking: 'prefer_global' }]));
     await scheduler.register(recordingPlugin('q', [{ id: 'c', cron: '1m', locking: 'require_global' }]));
     await scheduler.start();
@@ -112,7 +112,7 @@ describe('Scheduler locking hints', () => {
   });
 
   it('does not warn when only node_local and prefer_global schedules lack a backend', async () => {
-    const { scheduler, logger } = setup(false);
+    const { scheduler, logger } = setup({ backend: false });
     await scheduler.register(recordingPlugin('p', [{ id: 'a', cron: '1m', locking: 'node_local' }, { id: 'b', cron: '5m', locking: 'prefer_global' }]));
     await scheduler.start();
     expect(logger.at('warn')).toEqual([]);

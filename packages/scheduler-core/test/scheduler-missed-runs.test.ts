@@ -326,7 +326,7 @@ describe('catch-up across a cluster', () => {
     await cluster.addNode('first', 0, bytes);
     await cluster.advance(60_000);
     expect(cluster.runs.map((r) => iso(r.scheduledAt))).toEqual([1, 2, 3].map((h) => iso(T0 + h * HOUR)));
-    const later = await cluster.addNode('later', -5_000, bytes, false);
+    const later = await cluster.addNode('later', -5_000, bytes, { start: false });
     const skips: string[] = [];
     later.scheduler.on('run:skip', (event) => skips.push(`${iso(event.scheduledAt)} ${event.reason}`));
     await later.scheduler.start();
