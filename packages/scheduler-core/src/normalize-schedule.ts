@@ -1,10 +1,19 @@
-import { InvalidArgumentError, isBelfryError, ScheduleParseError, type LockingHint, type MissedRunPolicy, type Schedule } from '@belfry/plugin-api';
+import {
+  InvalidArgumentError,
+  isBelfryError,
+  LOCKING_HINTS,
+  MISSED_RUN_POLICIES,
+  ScheduleParseError,
+  type LockingHint,
+  type MissedRunPolicy,
+  type Schedule,
+} from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
 import { parseSchedule } from './parse-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
 
-const POLICIES: readonly MissedRunPolicy[] = ['run_once', 'skip', 'run_all'];
-const HINTS: readonly LockingHint[] = ['node_local', 'require_global', 'prefer_global'];
+const POLICIES: readonly MissedRunPolicy[] = MISSED_RUN_POLICIES;
+const HINTS: readonly LockingHint[] = LOCKING_HINTS;
 
 /** A declared schedule with defaults applied and its expression parsed. */
 export interface NormalizedSchedule {
