@@ -30,3 +30,7 @@ export type {
 export type { ScheduledContext } from './scheduled/scheduled-context.js';
 export { scheduledPluginRules } from './scheduled/scheduled-rules.js';
 export { scheduledPluginSuite, runScheduledPluginSuite } from './scheduled/scheduled-suite.js';
+export type { CursorStoreConformance, CursorStoreFactory, CursorStoreCapabilities } from './cursor-store/cursor-store-conformance.js';
+export type { CursorStoreContext } from './cursor-store/cursor-store-context.js';
+export { cursorStoreRules } from './cursor-store/cursor-store-rules.js';
+export { cursorStoreSuite, runCursorStoreSuite } from './cursor-store/cursor-store-suite.js';

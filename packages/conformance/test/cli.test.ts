@@ -58,6 +58,17 @@ describe.concurrent('belfry-conformance CLI', () => {
     expect(report).toMatchObject({ passed: 24, failed: 0, suites: [{ suite: 'stateful' }, { suite: 'snapshot-store' }] });
   });
 
+  it('runs the cursor-store suite for a cursorStore section and names a broken store\'s rules', () => {
+    const dir = workspace(`import { faultyCursorStoreTarget, brokenCursorStoreFixtures } from '${fixtures}';
+      const equal = brokenCursorStoreFixtures.find((f) => f.target.name.includes('equal fence'));
+      export default [{ name: 'cursors', cursorStore: faultyCursorStoreTarget('x', {}) }, { name: 'equal', cursorStore: equal.target }];`);
+    const { code, out, err } = cli(dir, 'target.mjs');
+    expect(code).toBe(1);
+    expect(out).toContain('cursors — cursor-store');
+    expect(out.match(/^ {2}pass CURSOR-\d{3} /gm)).toHaveLength(12 + 11);
+    expect(err).toContain('broken rules: equal: CURSOR-005');
+  });
+
   it('exits 1 and names the broken rules for a broken store', () => {
     const dir = workspace(`import { brokenSnapshotStoreFixtures } from '${fixtures}';
       const truncating = brokenSnapshotStoreFixtures.find((f) => f.target.name.includes('truncates'));
@@ -73,7 +84,7 @@ describe.concurrent('belfry-conformance CLI', () => {
     const noCaps = workspace(`export default { name: 's', snapshotStore: { factory: { create: () => ({}) } } };`);
     expect(cli(noCaps, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('snapshotStore.capabilities must be an object') });
     const none = workspace(`export default { name: 'empty' };`);
-    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")') });
+    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore")') });
   });
 
   it('exits 2 naming the likely capability for a misspelled one, in any suite, before running anything', () => {

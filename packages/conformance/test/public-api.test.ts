@@ -3,9 +3,12 @@ import * as api from '../src/index.js';
 
 it('exports the documented API and none of the suites internals', () => {
   expect(Object.keys(api).sort()).toEqual([
+    'cursorStoreRules',
+    'cursorStoreSuite',
     'defineConformanceTarget',
     'lockingRules',
     'lockingSuite',
+    'runCursorStoreSuite',
     'runLockingSuite',
     'runScheduledPluginSuite',
     'runSnapshotStoreSuite',

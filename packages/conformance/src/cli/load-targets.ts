@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cursorStoreHarness } from '../cursor-store/cursor-store-harness.js';
 import { lockingHarness } from '../locking/locking-harness.js';
 import { scheduledHarness } from '../scheduled/scheduled-harness.js';
 import { snapshotStoreHarness } from '../snapshot-store/snapshot-store-harness.js';
 import { statefulHarness } from '../stateful/stateful-harness.js';
 import type { ConformanceTarget } from '../target.js';
 
-const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin'] as const;
+const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin', 'cursorStore'] as const;
 
 /** Imports a conformance module and checks that its default export is a target or a list of them. */
 export async function loadTargets(modulePath: string, cwd: string): Promise<ConformanceTarget[]> {
@@ -26,7 +27,7 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
     }
     const checked = target as ConformanceTarget;
     if (SECTIONS.every((section) => checked[section] === undefined)) {
-      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")`);
+      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore")`);
     }
     for (const section of SECTIONS) {
       const value = checked[section] as { factory?: { create?: unknown; change?: unknown }; capabilities?: unknown } | undefined;
@@ -37,7 +38,7 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
         throw new Error(`${where}: stateful.factory.change must be a function that changes the plugin's state`);
       }
       if (section !== 'locking' && (typeof value.capabilities !== 'object' || value.capabilities === null)) {
-        const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }' };
+        const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }', cursorStore: '{ persistent: true }' };
         const example = examples[section];
         throw new Error(`${where}: ${section}.capabilities must be an object, e.g. ${example}`);
       }
@@ -58,4 +59,5 @@ function checkDeclarations(target: ConformanceTarget): void {
   if (target.stateful !== undefined) statefulHarness({ ...target.stateful, name });
   if (target.snapshotStore !== undefined) snapshotStoreHarness({ ...target.snapshotStore, name });
   if (target.scheduledPlugin !== undefined) scheduledHarness({ ...target.scheduledPlugin, name });
+  if (target.cursorStore !== undefined) cursorStoreHarness({ ...target.cursorStore, name });
 }
