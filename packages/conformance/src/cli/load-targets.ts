@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pollerHarness } from '../poller/poller-harness.js';
 import { cursorStoreHarness } from '../cursor-store/cursor-store-harness.js';
 import { lockingHarness } from '../locking/locking-harness.js';
 import { scheduledHarness } from '../scheduled/scheduled-harness.js';
@@ -8,7 +9,7 @@ import { snapshotStoreHarness } from '../snapshot-store/snapshot-store-harness.j
 import { statefulHarness } from '../stateful/stateful-harness.js';
 import type { ConformanceTarget } from '../target.js';
 
-const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin', 'cursorStore'] as const;
+const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin', 'cursorStore', 'poller'] as const;
 
 /** Imports a conformance module and checks that its default export is a target or a list of them. */
 export async function loadTargets(modulePath: string, cwd: string): Promise<ConformanceTarget[]> {
@@ -20,16 +21,23 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
   if (exported === undefined || targets.length === 0) {
     throw new Error(`${modulePath}: the module has no default export; export a conformance target (see the @belfry/conformance README)`);
   }
-  targets.forEach((target, index) => {
+  return targets.map((target: unknown, index) => {
     const where = Array.isArray(exported) ? `${modulePath} [${index}]` : modulePath;
     if (typeof target !== 'object' || target === null || typeof (target as { name?: unknown }).name !== 'string') {
       throw new Error(`${where}: a target must be an object with a "name" string`);
     }
-    const checked = target as ConformanceTarget;
+    let checked = target as ConformanceTarget;
     if (SECTIONS.every((section) => checked[section] === undefined)) {
-      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore")`);
+      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore", "poller")`);
+    }
+    if (checked.poller !== undefined) {
+      const folder = (checked.poller as { folder?: unknown } | null)?.folder;
+      if (typeof folder !== 'string' || folder === '') throw new Error(`${where}: poller.folder must be the plugin folder's path`);
+      // A relative folder is taken from where the CLI runs, like the module paths.
+      checked = { ...checked, poller: { ...checked.poller, folder: resolve(cwd, folder) } };
     }
     for (const section of SECTIONS) {
+      if (section === 'poller') continue;
       const value = checked[section] as { factory?: { create?: unknown; change?: unknown }; capabilities?: unknown } | undefined;
       if (value === undefined) continue;
       if (typeof value !== 'object' || value === null) throw new Error(`${where}: ${section} must be an object { factory, capabilities }`);
@@ -48,8 +56,8 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
     } catch (error) {
       throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    return checked;
   });
-  return targets as ConformanceTarget[];
 }
 
 /** Builds each suite's harness, which checks the declarations (unknown capabilities, missing factory functions) without creating anything. */
@@ -60,4 +68,5 @@ function checkDeclarations(target: ConformanceTarget): void {
   if (target.snapshotStore !== undefined) snapshotStoreHarness({ ...target.snapshotStore, name });
   if (target.scheduledPlugin !== undefined) scheduledHarness({ ...target.scheduledPlugin, name });
   if (target.cursorStore !== undefined) cursorStoreHarness({ ...target.cursorStore, name });
+  if (target.poller !== undefined) pollerHarness({ ...target.poller, name });
 }
