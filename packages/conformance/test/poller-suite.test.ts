@@ -72,6 +72,9 @@ describe('poller targets', () => {
     expect(() => runPollerSuite({ name: 'x', folder: empty })).toThrow(/plugin.toml: \[plugin.poller\] must be present: this plugin declares no poller/);
     writeFileSync(join(empty, 'plugin.toml'), '[plugin]\nid = "p"\nentry = "../escape.js"\n[plugin.poller]\nkinds = ["feed"]\nbroker_topic_prefix = "p"\n');
     expect(() => runPollerSuite({ name: 'x', folder: empty })).toThrow(/plugin.entry must stay inside the plugin folder, got "..\/escape.js"/);
+    writeFileSync(join(empty, 'plugin.toml'), '[plugin]\nid = "p"\nentry = "poller.sh"\n[plugin.poller]\nkinds = ["feed"]\nbroker_topic_prefix = "p"\n');
+    writeFileSync(join(empty, 'poller.sh'), '#!/bin/sh\n');
+    expect(() => runPollerSuite({ name: 'x', folder: empty })).toThrow(/plugin.entry "poller.sh" is not a readable file, or not executable; build the plugin, or chmod \+x it/);
     writeFileSync(join(empty, 'plugin.toml'), '[plugin\n');
     expect(() => runPollerSuite({ name: 'x', folder: empty })).toThrow(/plugin.toml is not valid TOML/);
   });

@@ -127,6 +127,8 @@ export class PollerSession {
 
   /** SIGKILLs the leader only, leaving the rest of its group to be seen. */
   killLeader(): void {
+    // Without a pid (the spawn failed) there is nothing to signal; -1 would mean every process.
+    if (this.pid <= 0) return;
     try {
       process.kill(this.pid, 'SIGKILL');
     } catch {
@@ -136,13 +138,14 @@ export class PollerSession {
 
   /** SIGKILLs the whole group and waits for the poller to be gone. */
   async destroy(): Promise<void> {
+    this.#child.stdin!.destroy();
+    if (this.pid <= 0) return;
     try {
       process.kill(-this.pid, 'SIGKILL');
     } catch {
       // Nothing left.
     }
-    this.#child.stdin!.destroy();
-    if (this.pid > 0) await this.exited;
+    await this.exited;
   }
 
   /** The poller's last stderr lines, for failure reasons. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidArgumentError } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
@@ -40,6 +40,11 @@ export function readPollerManifest(folder: string): PollerManifest {
   const entryPath = resolve(absolute, entry as string);
   const inside = relative(absolute, entryPath);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) fail('plugin.entry', 'must stay inside the plugin folder', entry);
+  try {
+    accessSync(entryPath, /\.(?:js|mjs|cjs)$/i.test(entryPath) ? constants.R_OK : constants.X_OK);
+  } catch {
+    throw new InvalidArgumentError(`${file}: plugin.entry ${JSON.stringify(entry)} is not a readable file, or not executable; build the plugin, or chmod +x it (with a #! line for a script)`);
+  }
   const poller = table(plugin.poller) ?? fail('[plugin.poller]', 'must be present: this plugin declares no poller', plugin.poller);
   const { kinds, broker_topic_prefix: prefix, lifecycle = 'long_lived', max_concurrent_ticks: slots = 1, tick_timeout_secs: timeout = 60 } = poller;
   if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((kind) => typeof kind !== 'string' || !KIND.test(kind)) || new Set(kinds).size !== kinds.length) {
