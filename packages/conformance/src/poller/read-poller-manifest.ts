@@ -40,11 +40,6 @@ export function readPollerManifest(folder: string): PollerManifest {
   const entryPath = resolve(absolute, entry as string);
   const inside = relative(absolute, entryPath);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) fail('plugin.entry', 'must stay inside the plugin folder', entry);
-  try {
-    accessSync(entryPath, /\.(?:js|mjs|cjs)$/i.test(entryPath) ? constants.R_OK : constants.X_OK);
-  } catch {
-    throw new InvalidArgumentError(`${file}: plugin.entry ${JSON.stringify(entry)} is not a readable file, or not executable; build the plugin, or chmod +x it (with a #! line for a script)`);
-  }
   const poller = table(plugin.poller) ?? fail('[plugin.poller]', 'must be present: this plugin declares no poller', plugin.poller);
   const { kinds, broker_topic_prefix: prefix, lifecycle = 'long_lived', max_concurrent_ticks: slots = 1, tick_timeout_secs: timeout = 60 } = poller;
   if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((kind) => typeof kind !== 'string' || !KIND.test(kind)) || new Set(kinds).size !== kinds.length) {
@@ -56,6 +51,11 @@ export function readPollerManifest(folder: string): PollerManifest {
   if (lifecycle !== 'long_lived' && lifecycle !== 'ephemeral') fail('plugin.poller.lifecycle', 'must be "long_lived" or "ephemeral"', lifecycle);
   if (!Number.isInteger(slots) || (slots as number) < 1 || (slots as number) > 64) fail('plugin.poller.max_concurrent_ticks', 'must be an integer from 1 to 64', slots);
   if (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 3600) fail('plugin.poller.tick_timeout_secs', 'must be an integer from 1 to 3600', timeout);
+  try {
+    accessSync(entryPath, /\.(?:js|mjs|cjs)$/i.test(entryPath) ? constants.R_OK : constants.X_OK);
+  } catch {
+    throw new InvalidArgumentError(`${file}: plugin.entry ${JSON.stringify(entry)} is not a readable file, or not executable; build the plugin, or chmod +x it (with a #! line for a script)`);
+  }
   return {
     id: id as string,
     folder: absolute,
