@@ -30,3 +30,13 @@ export type {
 export type { ScheduledContext } from './scheduled/scheduled-context.js';
 export { scheduledPluginRules } from './scheduled/scheduled-rules.js';
 export { scheduledPluginSuite, runScheduledPluginSuite } from './scheduled/scheduled-suite.js';
+export type { CursorStoreConformance, CursorStoreFactory, CursorStoreCapabilities } from './cursor-store/cursor-store-conformance.js';
+export type { CursorStoreContext } from './cursor-store/cursor-store-context.js';
+export { cursorStoreRules } from './cursor-store/cursor-store-rules.js';
+export { cursorStoreSuite, runCursorStoreSuite } from './cursor-store/cursor-store-suite.js';
+export type { PollerConformance, PollerTickInput, PollerSlowTick } from './poller/poller-conformance.js';
+export type { PollerContext, TickParams } from './poller/poller-context.js';
+export type { PollerManifest } from './poller/poller-manifest.js';
+export type { PollerSession, RpcReply, SessionExit } from './poller/poller-session.js';
+export { pollerRules } from './poller/poller-rules.js';
+export { pollerSuite, runPollerSuite } from './poller/poller-suite.js';

@@ -1,4 +1,6 @@
 import type { SuiteReport } from './core/report.js';
+import { runCursorStoreSuite } from './cursor-store/cursor-store-suite.js';
+import { runPollerSuite } from './poller/poller-suite.js';
 import { runLockingSuite } from './locking/locking-suite.js';
 import { runScheduledPluginSuite } from './scheduled/scheduled-suite.js';
 import { runSnapshotStoreSuite } from './snapshot-store/snapshot-store-suite.js';
@@ -14,6 +16,8 @@ export async function runTarget(target: ConformanceTarget): Promise<SuiteReport[
     if (target.stateful !== undefined) reports.push(await runStatefulSuite({ ...target.stateful, name: target.name }));
     if (target.snapshotStore !== undefined) reports.push(await runSnapshotStoreSuite({ ...target.snapshotStore, name: target.name }));
     if (target.scheduledPlugin !== undefined) reports.push(await runScheduledPluginSuite({ ...target.scheduledPlugin, name: target.name }));
+    if (target.cursorStore !== undefined) reports.push(await runCursorStoreSuite({ ...target.cursorStore, name: target.name }));
+    if (target.poller !== undefined) reports.push(await runPollerSuite({ ...target.poller, name: target.name }));
   } finally {
     await target.teardown?.();
   }

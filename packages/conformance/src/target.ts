@@ -1,3 +1,5 @@
+import type { CursorStoreConformance } from './cursor-store/cursor-store-conformance.js';
+import type { PollerConformance } from './poller/poller-conformance.js';
 import type { LockingConformance } from './locking/locking-conformance.js';
 import type { ScheduledConformance } from './scheduled/scheduled-conformance.js';
 import type { SnapshotStoreConformance } from './snapshot-store/snapshot-store-conformance.js';
@@ -23,6 +25,10 @@ export interface ConformanceTarget {
   snapshotStore?: Omit<SnapshotStoreConformance, 'name'>;
   /** The scheduled plugin to check with the scheduled-plugin suite. */
   scheduledPlugin?: Omit<ScheduledConformance, 'name'>;
+  /** The poller cursor store to check with the cursor-store suite. */
+  cursorStore?: Omit<CursorStoreConformance, 'name'>;
+  /** The plugin folder whose `[plugin.poller]` process to check with the poller suite. */
+  poller?: Omit<PollerConformance, 'name'>;
 }
 
 /** Identity function that gives a conformance module's default export its type. */

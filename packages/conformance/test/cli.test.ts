@@ -58,6 +58,35 @@ describe.concurrent('belfry-conformance CLI', () => {
     expect(report).toMatchObject({ passed: 24, failed: 0, suites: [{ suite: 'stateful' }, { suite: 'snapshot-store' }] });
   });
 
+  it('runs the poller suite on a plugin folder given with --poller, and on a poller section of a module', () => {
+    const folder = resolve(__dirname, 'fixtures/pollers/protocol-poller');
+    const direct = cli(workspace('export default [];'), '--poller', folder);
+    expect(direct.code).toBe(0);
+    expect(direct.out.match(/^ {2}pass POLL-\d{3} /gm)).toHaveLength(11);
+    expect(direct.out).toMatch(/^ {2}n\/a +POLL-008 .*not claimed: cancel \(give slowTick/m);
+    const dir = workspace(`export default { name: 'leaky', poller: { folder: ${JSON.stringify(folder)}, env: { FAULT: 'leaks-child' }, slowTick: { kind: 'feed', config: { mode: 'slow' } } } };`);
+    const section = cli(dir, 'target.mjs');
+    expect(section.code).toBe(1);
+    expect(section.err).toContain('broken rules: leaky: POLL-012');
+  });
+
+  it('exits 2 for --poller without a folder, or a folder without a plugin.toml', () => {
+    expect(cli(workspace(''), '--poller')).toMatchObject({ code: 2, err: expect.stringContaining('--poller needs a plugin folder') });
+    const dir = workspace('');
+    expect(cli(dir, '--poller', '.')).toMatchObject({ code: 2, err: expect.stringContaining(`${join(dir, 'plugin.toml')} cannot be read`) });
+  });
+
+  it('runs the cursor-store suite for a cursorStore section and names a broken store\'s rules', () => {
+    const dir = workspace(`import { faultyCursorStoreTarget, brokenCursorStoreFixtures } from '${fixtures}';
+      const equal = brokenCursorStoreFixtures.find((f) => f.target.name.includes('equal fence'));
+      export default [{ name: 'cursors', cursorStore: faultyCursorStoreTarget('x', {}) }, { name: 'equal', cursorStore: equal.target }];`);
+    const { code, out, err } = cli(dir, 'target.mjs');
+    expect(code).toBe(1);
+    expect(out).toContain('cursors — cursor-store');
+    expect(out.match(/^ {2}pass CURSOR-\d{3} /gm)).toHaveLength(12 + 11);
+    expect(err).toContain('broken rules: equal: CURSOR-005');
+  });
+
   it('exits 1 and names the broken rules for a broken store', () => {
     const dir = workspace(`import { brokenSnapshotStoreFixtures } from '${fixtures}';
       const truncating = brokenSnapshotStoreFixtures.find((f) => f.target.name.includes('truncates'));
@@ -73,7 +102,7 @@ describe.concurrent('belfry-conformance CLI', () => {
     const noCaps = workspace(`export default { name: 's', snapshotStore: { factory: { create: () => ({}) } } };`);
     expect(cli(noCaps, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('snapshotStore.capabilities must be an object') });
     const none = workspace(`export default { name: 'empty' };`);
-    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")') });
+    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore", "poller")') });
   });
 
   it('exits 2 naming the likely capability for a misspelled one, in any suite, before running anything', () => {

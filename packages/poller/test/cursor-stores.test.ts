@@ -2,59 +2,24 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { JsonValue } from '@belfry/plugin-api';
-import { FileCursorStore, MemoryCursorStore, type CursorStore } from '../src/index.js';
-import { cursorStoreRules, cursorStoreSuite } from '../src/testing/cursor-store-rules.js';
+import { cursorStoreSuite } from '@belfry/conformance';
+import { FileCursorStore, MemoryCursorStore } from '../src/index.js';
 
-cursorStoreSuite({ test, describe }, { name: 'MemoryCursorStore', create: () => new MemoryCursorStore() });
+cursorStoreSuite({ test, describe }, { name: 'MemoryCursorStore', factory: { create: () => new MemoryCursorStore() }, capabilities: {} });
 
 cursorStoreSuite(
   { test, describe },
   {
     name: 'FileCursorStore',
-    create: () => new FileCursorStore({ dir: mkdtempSync(join(tmpdir(), 'belfry-cursors-')) }),
-    reopen: (store) => new FileCursorStore({ dir: (store as FileCursorStore).dir }),
-    destroy: (store) => rmSync((store as FileCursorStore).dir, { recursive: true, force: true }),
+    factory: {
+      create: () => new FileCursorStore({ dir: mkdtempSync(join(tmpdir(), 'belfry-cursors-')) }),
+      reopen: (store) => new FileCursorStore({ dir: (store as FileCursorStore).dir }),
+      // Each reopened instance shares its folder with the first; removing it twice is harmless.
+      destroy: (store) => rmSync((store as FileCursorStore).dir, { recursive: true, force: true }),
+    },
+    capabilities: { persistent: true },
   },
 );
-
-describe('the cursor store rules can fail', () => {
-  /** A store with one deliberate flaw; arguments are still checked (by a scratch MemoryCursorStore). */
-  function brokenStore(flaw: 'ignores_fences' | 'refuses_equal_fence' | 'shares_objects'): CursorStore {
-    const stored = new Map<string, { cursor: JsonValue; fence: number }>();
-    const validator = new MemoryCursorStore();
-    return {
-      async load(jobId) {
-        await validator.load(jobId);
-        const entry = stored.get(jobId);
-        return entry === undefined ? null : flaw === 'shares_objects' ? entry : structuredClone(entry);
-      },
-      async save(jobId, cursor, fence) {
-        await validator.save(jobId, cursor, fence);
-        const previous = stored.get(jobId);
-        if (previous !== undefined && flaw !== 'ignores_fences' && (flaw === 'refuses_equal_fence' ? fence <= previous.fence : fence < previous.fence)) return 'stale';
-        stored.set(jobId, { cursor: flaw === 'shares_objects' ? cursor : structuredClone(cursor), fence });
-        return 'saved';
-      },
-    };
-  }
-
-  test.each([
-    ['ignores_fences', ['CURSOR-004', 'CURSOR-010']],
-    ['refuses_equal_fence', ['CURSOR-005']],
-    ['shares_objects', ['CURSOR-008']],
-  ] as const)('a store that %s fails exactly %j', async (flaw, expected) => {
-    const failed: string[] = [];
-    for (const rule of cursorStoreRules.filter((candidate) => candidate.persistent !== true)) {
-      try {
-        await rule.run(brokenStore(flaw), { name: flaw, create: () => brokenStore(flaw) });
-      } catch {
-        failed.push(rule.id);
-      }
-    }
-    expect(failed).toEqual(expected);
-  });
-});
 
 describe('FileCursorStore', () => {
   test('saves atomically: one file per job, no temp file left behind', async () => {

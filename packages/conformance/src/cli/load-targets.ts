@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pollerHarness } from '../poller/poller-harness.js';
+import { cursorStoreHarness } from '../cursor-store/cursor-store-harness.js';
 import { lockingHarness } from '../locking/locking-harness.js';
 import { scheduledHarness } from '../scheduled/scheduled-harness.js';
 import { snapshotStoreHarness } from '../snapshot-store/snapshot-store-harness.js';
 import { statefulHarness } from '../stateful/stateful-harness.js';
 import type { ConformanceTarget } from '../target.js';
 
-const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin'] as const;
+const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin', 'cursorStore', 'poller'] as const;
 
 /** Imports a conformance module and checks that its default export is a target or a list of them. */
 export async function loadTargets(modulePath: string, cwd: string): Promise<ConformanceTarget[]> {
@@ -19,16 +21,23 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
   if (exported === undefined || targets.length === 0) {
     throw new Error(`${modulePath}: the module has no default export; export a conformance target (see the @belfry/conformance README)`);
   }
-  targets.forEach((target, index) => {
+  return targets.map((target: unknown, index) => {
     const where = Array.isArray(exported) ? `${modulePath} [${index}]` : modulePath;
     if (typeof target !== 'object' || target === null || typeof (target as { name?: unknown }).name !== 'string') {
       throw new Error(`${where}: a target must be an object with a "name" string`);
     }
-    const checked = target as ConformanceTarget;
+    let checked = target as ConformanceTarget;
     if (SECTIONS.every((section) => checked[section] === undefined)) {
-      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin")`);
+      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore", "poller")`);
+    }
+    if (checked.poller !== undefined) {
+      const folder = (checked.poller as { folder?: unknown } | null)?.folder;
+      if (typeof folder !== 'string' || folder === '') throw new Error(`${where}: poller.folder must be the plugin folder's path`);
+      // A relative folder is taken from where the CLI runs, like the module paths.
+      checked = { ...checked, poller: { ...checked.poller, folder: resolve(cwd, folder) } };
     }
     for (const section of SECTIONS) {
+      if (section === 'poller') continue;
       const value = checked[section] as { factory?: { create?: unknown; change?: unknown }; capabilities?: unknown } | undefined;
       if (value === undefined) continue;
       if (typeof value !== 'object' || value === null) throw new Error(`${where}: ${section} must be an object { factory, capabilities }`);
@@ -37,7 +46,7 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
         throw new Error(`${where}: stateful.factory.change must be a function that changes the plugin's state`);
       }
       if (section !== 'locking' && (typeof value.capabilities !== 'object' || value.capabilities === null)) {
-        const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }' };
+        const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }', cursorStore: '{ persistent: true }' };
         const example = examples[section];
         throw new Error(`${where}: ${section}.capabilities must be an object, e.g. ${example}`);
       }
@@ -47,8 +56,8 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
     } catch (error) {
       throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    return checked;
   });
-  return targets as ConformanceTarget[];
 }
 
 /** Builds each suite's harness, which checks the declarations (unknown capabilities, missing factory functions) without creating anything. */
@@ -58,4 +67,6 @@ function checkDeclarations(target: ConformanceTarget): void {
   if (target.stateful !== undefined) statefulHarness({ ...target.stateful, name });
   if (target.snapshotStore !== undefined) snapshotStoreHarness({ ...target.snapshotStore, name });
   if (target.scheduledPlugin !== undefined) scheduledHarness({ ...target.scheduledPlugin, name });
+  if (target.cursorStore !== undefined) cursorStoreHarness({ ...target.cursorStore, name });
+  if (target.poller !== undefined) pollerHarness({ ...target.poller, name });
 }

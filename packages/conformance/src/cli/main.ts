@@ -1,20 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConformanceReport, SuiteReport } from '../core/report.js';
+import { pollerHarness } from '../poller/poller-harness.js';
 import { runTarget } from '../run-target.js';
+import type { ConformanceTarget } from '../target.js';
 import { formatSuiteReport } from './format-report.js';
 import { loadTargets } from './load-targets.js';
 
-const usage = `Usage: belfry-conformance <module>... [--report <file>]
+const usage = `Usage: belfry-conformance [<module>...] [--poller <plugin folder>]... [--report <file>]
 
 Runs the Belfry conformance suites against the targets each module's
-default export describes, prints one line per rule, and writes a JSON
-report (default ./conformance-report.json).
+default export describes, and the poller suite against each plugin folder
+given with --poller (its plugin.toml has a [plugin.poller] section); prints
+one line per rule and writes a JSON report (default ./conformance-report.json).
 Exit status: 0 all claimed rules pass, 1 a rule failed, 2 bad usage.`;
 
 /** The CLI, minus process handling: returns the exit code. */
 export async function main(argv: string[], io: { cwd: string; out: (line: string) => void; err: (line: string) => void }): Promise<number> {
   const modules: string[] = [];
+  const pollerFolders: string[] = [];
   let reportPath = 'conformance-report.json';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -30,6 +34,14 @@ export async function main(argv: string[], io: { cwd: string; out: (line: string
       }
       reportPath = value;
       i += 1;
+    } else if (arg === '--poller') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('-')) {
+        io.err('belfry-conformance: --poller needs a plugin folder');
+        return 2;
+      }
+      pollerFolders.push(value);
+      i += 1;
     } else if (arg.startsWith('-')) {
       io.err(`belfry-conformance: unknown option ${arg}\n\n${usage}`);
       return 2;
@@ -37,16 +49,20 @@ export async function main(argv: string[], io: { cwd: string; out: (line: string
       modules.push(arg);
     }
   }
-  if (modules.length === 0) {
-    io.err(`belfry-conformance: name at least one module\n\n${usage}`);
+  if (modules.length === 0 && pollerFolders.length === 0) {
+    io.err(`belfry-conformance: name at least one module or --poller folder\n\n${usage}`);
     return 2;
   }
 
   const suites: SuiteReport[] = [];
-  for (const modulePath of modules) {
+  const sources: Array<() => Promise<ConformanceTarget[]>> = [
+    ...modules.map((modulePath) => () => loadTargets(modulePath, io.cwd)),
+    ...pollerFolders.map((folder) => async () => [pollerTarget(resolve(io.cwd, folder))]),
+  ];
+  for (const source of sources) {
     let targets;
     try {
-      targets = await loadTargets(modulePath, io.cwd);
+      targets = await source();
     } catch (error) {
       io.err(`belfry-conformance: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
@@ -79,4 +95,11 @@ export async function main(argv: string[], io: { cwd: string; out: (line: string
     io.err(`belfry-conformance: broken rules: ${broken.join(', ')}`);
   }
   return report.failed > 0 ? 1 : 0;
+}
+
+/** The target `--poller <folder>` runs: the poller suite with the default sample ticks; reading the manifest now fails as bad usage. */
+function pollerTarget(folder: string): ConformanceTarget {
+  const target = { name: folder, poller: { folder } };
+  pollerHarness({ ...target.poller, name: target.name });
+  return target;
 }
