@@ -36,7 +36,7 @@ lockingSuite(
         if (options?.table !== undefined) await dropLockTable(options.table);
       },
     },
-    capabilities: { fences: true, peers: true, maxKeyLength: 4096 },
+    capabilities: { fenceKey: false },
   },
 );
 

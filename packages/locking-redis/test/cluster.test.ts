@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lockingSuite } from '@belfry/conformance';
-import { REDIS_LOCK_MAX_KEY_LENGTH, RedisLocking } from '../src/index.js';
+import { RedisLocking } from '../src/index.js';
 import { lockKeys } from '../src/lock-keys.js';
 import { redisLockingFactory } from './support/locking-factory.js';
 import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
@@ -73,7 +73,7 @@ describe('Redis Cluster of three masters', () => {
         },
         release: (connection) => clients.get(connection)?.disconnect(),
       }),
-      capabilities: { fences: true, peers: true, unreachable: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH },
+      capabilities: { fenceKey: false },
     },
   );
 });

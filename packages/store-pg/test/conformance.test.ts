@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { CursorStore } from '@belfry/plugin-api';
-// The shared rules, to come from @belfry/conformance; the PgBouncer helper, to come from a shared testing package.
-import { cursorStoreSuite } from '../../poller/src/testing/cursor-store-rules.js';
+// The PgBouncer helper lives with locking-pg's tests, which run through the same kind of pooler.
+import { cursorStoreSuite } from '@belfry/conformance';
 import { startPgBouncer } from '../../locking-pg/test/pgbouncer.mjs';
 import { PgCursorStore } from '../src/index.js';
 import { DATABASE_URL, dropTable, uniqueTable } from './support/database.js';
@@ -24,15 +24,18 @@ function target(name: string, connectionString: () => string) {
   };
   return {
     name,
-    async create(): Promise<CursorStore> {
-      const table = uniqueTable();
-      tables.push(table);
-      const store = open(table);
-      await store.setup();
-      return store;
+    capabilities: { persistent: true },
+    factory: {
+      async create(): Promise<CursorStore> {
+        const table = uniqueTable();
+        tables.push(table);
+        const store = open(table);
+        await store.setup();
+        return store;
+      },
+      reopen: (store: CursorStore) => reopenOf.get(store)!(),
+      destroy: (store: CursorStore) => (store as PgCursorStore).close(),
     },
-    reopen: (store: CursorStore) => reopenOf.get(store)!(),
-    destroy: (store: CursorStore) => (store as PgCursorStore).close(),
   };
 }
 

@@ -1,8 +1,8 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { CursorStore } from '@belfry/plugin-api';
-// The shared rules, to come from @belfry/conformance; the cluster helper, to come from a shared testing package.
-import { cursorStoreSuite } from '../../poller/src/testing/cursor-store-rules.js';
+// The cluster helper lives with locking-redis's tests, which start the same kind of cluster.
+import { cursorStoreSuite } from '@belfry/conformance';
 import { startRedisCluster, type RedisCluster } from '../../locking-redis/test/support/redis-cluster.js';
 import { RedisCursorStore, type RedisCursorStoreOptions } from '../src/index.js';
 import { adminClient, purgePrefix, REDIS_URL, uniquePrefix } from './support/redis.js';
@@ -28,13 +28,16 @@ function open(options: RedisCursorStoreOptions): RedisCursorStore {
 function target(name: string, options: () => Omit<RedisCursorStoreOptions, 'keyPrefix'>) {
   return {
     name,
-    create(): CursorStore {
-      const keyPrefix = uniquePrefix();
-      prefixes.push(keyPrefix);
-      return open({ ...options(), keyPrefix });
+    capabilities: { persistent: true },
+    factory: {
+      create(): CursorStore {
+        const keyPrefix = uniquePrefix();
+        prefixes.push(keyPrefix);
+        return open({ ...options(), keyPrefix });
+      },
+      reopen: (store: CursorStore) => open(optionsOf.get(store)!),
+      destroy: (store: CursorStore) => (store as RedisCursorStore).close(),
     },
-    reopen: (store: CursorStore) => open(optionsOf.get(store)!),
-    destroy: (store: CursorStore) => (store as RedisCursorStore).close(),
   };
 }
 

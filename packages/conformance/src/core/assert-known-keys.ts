@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { didYouMean } from './did-you-mean.js';
+import { describeValue, didYouMean } from '@belfry/internal';
 
 /**
  * Throws InvalidArgumentError when `value` has a key not in `known`, so a

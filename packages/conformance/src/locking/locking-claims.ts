@@ -3,7 +3,7 @@ import { assertKnownKeys } from '../core/assert-known-keys.js';
 import type { LockingCapabilities, LockingConformance } from './locking-conformance.js';
 
 /** Every key `capabilities` may hold. */
-export const LOCKING_CAPABILITY_KEYS = ['fences', 'fenceKey', 'peers', 'unreachable', 'cleanup', 'maxKeyLength', 'maxCallMs'] as const;
+const LOCKING_CAPABILITY_KEYS = ['fences', 'fenceKey', 'peers', 'unreachable', 'cleanup', 'maxKeyLength', 'maxCallMs'] as const;
 
 /** The contract's bound on every call, in ms. */
 export const CONTRACT_MAX_CALL_MS = 2000;

@@ -8,7 +8,7 @@ export function filled(id: string, version: number, length: number, fill: number
 }
 
 /** First index where two byte arrays differ, or -1 when they are equal. */
-export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const shorter = Math.min(a.length, b.length);
   for (let i = 0; i < shorter; i += 1) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : shorter;

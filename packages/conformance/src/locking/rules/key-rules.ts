@@ -3,7 +3,7 @@ import type { LockingContext } from '../locking-context.js';
 import { mustBeHeld, mustLock } from '../lock-steps.js';
 
 /** Keys that break backends which build keys into strings, patterns or queries. */
-export function hostileKeys(maxKeyLength: number): string[] {
+function hostileKeys(maxKeyLength: number): string[] {
   return [
     `it's "quoted"`,
     'back\\slash\\\\',

@@ -1,12 +1,12 @@
-import type { Schedule } from '@belfry/plugin-api';
+import { LOCKING_HINTS, MISSED_RUN_POLICIES, type Schedule } from '@belfry/plugin-api';
 import { check } from '../../core/check.js';
 import type { Rule } from '../../core/rule.js';
 import type { ScheduledContext } from '../scheduled-context.js';
 
 /** The manifest's plugin id pattern: names become lock-key and state prefixes. */
 const PLUGIN_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
-const POLICIES = ['run_once', 'skip', 'run_all'];
-const HINTS = ['node_local', 'require_global', 'prefer_global'];
+const POLICIES: readonly string[] = MISSED_RUN_POLICIES;
+const HINTS: readonly string[] = LOCKING_HINTS;
 
 async function schedulesOf(context: ScheduledContext): Promise<Schedule[]> {
   const schedules = await context.plugin.schedules();
