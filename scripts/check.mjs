@@ -16,7 +16,7 @@ const packageDirs = ['packages', 'apps']
 const steps = [
   ['build', ['pnpm', 'turbo', 'run', 'build', '--output-logs=errors-only']],
   ['typecheck', ['pnpm', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']],
-  ['lint (publint, attw, sherif)', ['pnpm', 'lint']],
+  ['lint (publint, attw, sherif, knip)', ['pnpm', 'lint']],
   ['tests', ['pnpm', 'turbo', 'run', 'test', '--concurrency=1']],
   ['conformance', ['node', 'scripts/conformance.mjs', '--report', 'conformance-report.json']],
   ['benchmarks (smoke)', ['pnpm', 'turbo', 'run', 'bench', '--concurrency=1'], { BENCH_SMOKE: '1' }],
