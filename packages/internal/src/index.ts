@@ -12,3 +12,5 @@ export { jsonProblem } from './json-problem.js';
 export { assertCursor, assertFence, assertJobId } from './assert-cursor-args.js';
 export { STORE_BACKEND, storeBackendError } from './store-backend-error.js';
 export { quoteIdentifier } from './quote-identifier.js';
+export { readRegularFile, NotARegularFileError } from './read-regular-file.js';
+export { firstInvalidUtf8 } from './first-invalid-utf8.js';

@@ -1,3 +1,4 @@
+import { firstInvalidUtf8 } from '@belfry/internal';
 import { enclosingTable } from './enclosing-table.js';
 import { MAX_MANIFEST_LENGTH } from './limits.js';
 import type { SyntaxProblem } from './parse-located-toml.js';
@@ -30,7 +31,7 @@ export function decodeManifestBytes(bytes: Uint8Array): DecodedManifest {
   try {
     return { text: strict.decode(bytes) };
   } catch {
-    const { offset, length } = firstInvalidSequence(bytes);
+    const { offset, length } = firstInvalidUtf8(bytes);
     const text = lenient.decode(bytes);
     const before = lenient.decode(bytes.subarray(0, offset));
     const { line, column } = positionAt(before, before.length);
@@ -38,41 +39,4 @@ export function decodeManifestBytes(bytes: Uint8Array): DecodedManifest {
     const message = `The file is not UTF-8: ${length === 1 ? 'the byte' : 'the bytes'} ${shown} here ${length === 1 ? 'does' : 'do'} not begin a character. Save the manifest as UTF-8 (an editor's "encoding" setting), or check that this is the right file.`;
     return { text, problem: { tier: 'syntax', severity: 'error', code: 'invalid_utf8', message, path: enclosingTable(text, line), line, column } };
   }
-}
-
-/**
- * Offset and length of the first ill-formed sequence (its lead byte and the
- * continuation bytes that fitted before one did not), by the rules the
- * WHATWG decoder follows: no overlong forms, no surrogates, nothing above
- * U+10FFFF, no sequence cut short. Run only after the native decoder has
- * refused the bytes, to say where.
- */
-function firstInvalidSequence(bytes: Uint8Array): { offset: number; length: number } {
-  let i = 0;
-  while (i < bytes.length) {
-    const lead = bytes[i] as number;
-    if (lead < 0x80) {
-      i += 1;
-      continue;
-    }
-    let length: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
-    else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      if (lead === 0xe0) low = 0xa0;
-      if (lead === 0xed) high = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      if (lead === 0xf0) low = 0x90;
-      if (lead === 0xf4) high = 0x8f;
-    } else return { offset: i, length: 1 };
-    for (let k = 1; k < length; k += 1) {
-      const next = bytes[i + k];
-      if (next === undefined || next < (k === 1 ? low : 0x80) || next > (k === 1 ? high : 0xbf)) return { offset: i, length: k };
-    }
-    i += length;
-  }
-  return { offset: bytes.length, length: 0 };
 }

@@ -158,7 +158,7 @@ describe('belfry-manifest bad usage exits 2', () => {
     ['no command', [], 'no command given'],
     ['an unknown command', ['check', 'x.toml'], 'unknown command "check"'],
     ['a missing file', ['validate', 'fixtures/valid/nope.toml'], 'cannot read "fixtures/valid/nope.toml" (ENOENT)'],
-    ['a directory', ['validate', 'fixtures'], 'cannot read "fixtures" (a directory, not a regular file)'],
+    ['a directory', ['validate', 'fixtures'], 'cannot read "fixtures" (a folder, not a regular file)'],
     ['a device', ['validate', '/dev/zero'], 'cannot read "/dev/zero" (a character device, not a regular file)'],
     ['a glob that matches nothing', ['validate', 'fixtures/**/*.yaml'], '"fixtures/**/*.yaml" matched no files'],
     ['a host version that is not semver', ['validate', '--host-api', 'two', 'fixtures/valid/minimal.toml'], '--host-api must be a semver version'],
@@ -177,7 +177,7 @@ describe('belfry-manifest bad usage exits 2', () => {
     execFileSync('mkfifo', [join(dir, 'plugin.toml')]);
     const result = await run(['validate', 'plugin.toml'], {}, dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('cannot read "plugin.toml" (a named pipe (FIFO), not a regular file)');
+    expect(result.stderr).toContain('cannot read "plugin.toml" (a named pipe, not a regular file)');
   });
 
   it('prints usage and exits 0 for --help', async () => {

@@ -20,7 +20,7 @@ describe('readManifestFile refuses what is not a regular file, before reading it
   it('refuses a FIFO at once, without waiting for a writer', async () => {
     const path = join(scratch, 'pipe.toml');
     execFileSync('mkfifo', [path]);
-    await expect(readManifestFile(path)).rejects.toThrow('a named pipe (FIFO), not a regular file');
+    await expect(readManifestFile(path)).rejects.toThrow('a named pipe, not a regular file');
   });
 
   it('refuses /dev/zero by its type, so not one byte of it is read', async () => {
@@ -28,7 +28,7 @@ describe('readManifestFile refuses what is not a regular file, before reading it
   });
 
   it('refuses a directory', async () => {
-    await expect(readManifestFile(scratch)).rejects.toThrow('a directory, not a regular file');
+    await expect(readManifestFile(scratch)).rejects.toThrow('a folder, not a regular file');
   });
 
   it('passes on the system error of a missing file', async () => {
