@@ -35,7 +35,7 @@ export type { CursorStoreContext } from './cursor-store/cursor-store-context.js'
 export { cursorStoreRules } from './cursor-store/cursor-store-rules.js';
 export { cursorStoreSuite, runCursorStoreSuite } from './cursor-store/cursor-store-suite.js';
 export type { PollerConformance, PollerTickInput, PollerSlowTick } from './poller/poller-conformance.js';
-export type { PollerContext, TickParams } from './poller/poller-context.js';
+export type { PollerContext } from './poller/poller-context.js';
 export type { PollerManifest } from './poller/poller-manifest.js';
 export type { PollerSession, RpcReply, SessionExit } from './poller/poller-session.js';
 export { pollerRules } from './poller/poller-rules.js';

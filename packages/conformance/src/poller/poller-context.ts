@@ -1,19 +1,7 @@
-import type { JsonValue } from '@belfry/plugin-api';
+import type { JsonValue, TickParams } from '@belfry/plugin-api';
 import type { PollerSlowTick } from './poller-conformance.js';
 import type { PollerManifest } from './poller-manifest.js';
 import type { PollerSession, RpcReply } from './poller-session.js';
-
-/** The params of one tick, as the host sends them. */
-export interface TickParams {
-  job: string;
-  kind: string;
-  scheduledAt: number;
-  isCatchup: boolean;
-  fence: number | null;
-  deadline: number;
-  cursor: JsonValue;
-  config: JsonValue;
-}
 
 /** What each poller rule gets. */
 export interface PollerContext {

@@ -1,5 +1,6 @@
 import { check } from '../../core/check.js';
-import type { PollerContext, TickParams } from '../poller-context.js';
+import type { TickParams } from '@belfry/plugin-api';
+import type { PollerContext } from '../poller-context.js';
 import type { PollerSession, RpcReply } from '../poller-session.js';
 import { tickAckProblem } from '../tick-ack-problem.js';
 
