@@ -40,12 +40,21 @@ export class MemoryLocking implements LockingPlugin {
    * stalled event loop's delay generously.
    */
   readonly supports: LockingSupports = { fences: true, fenceKey: true, peers: false, maxKeyLength: MEMORY_LOCK_MAX_KEY_LENGTH, maxCallMs: 1000 };
-  private readonly clock: Clock;
-  private readonly held = new Map<string, HeldLock>();
+  readonly #clock: Clock;
+  readonly #held = new Map<string, HeldLock>();
+
   /** One counter for all keys: strictly increasing per key without remembering every key ever locked. */
-  private lastFence = 0;
-  private sizeAtLastSweep = 0;
-  private closed = false;
+  #lastFence = 0;
+  #sizeAtLastSweep = 0;
+
+  /**
+   * Keys this instance stores: held locks plus expired ones not yet swept.
+   * Expired keys are swept as new ones arrive, so this stays near the number held.
+   */
+  get storedKeys(): number {
+    return this.#held.size;
+  }
+  #closed = false;
 
   constructor(options: MemoryLockingOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -55,7 +64,7 @@ export class MemoryLocking implements LockingPlugin {
     if (typeof clock.now !== 'function' || typeof clock.setTimer !== 'function') {
       throw new InvalidArgumentError('MemoryLocking option "clock" must have now() and setTimer()');
     }
-    this.clock = clock;
+    this.#clock = clock;
     this.name = options.name ?? 'memory';
   }
 
@@ -63,22 +72,22 @@ export class MemoryLocking implements LockingPlugin {
     assertLockKey(key, MEMORY_LOCK_MAX_KEY_LENGTH);
     assertTtlMs(ttlMs);
     assertFenceKey(options);
-    this.assertOpen('tryLock');
-    const now = this.clock.now();
-    const current = this.held.get(key);
+    this.#assertOpen('tryLock');
+    const now = this.#clock.now();
+    const current = this.#held.get(key);
     if (current !== undefined && current.expiresAt > now) return null;
-    this.sweepExpired(now);
+    this.#sweepExpired(now);
     const lockId = randomBytes(16).toString('hex');
-    this.held.set(key, { lockId, expiresAt: now + ttlMs });
-    this.lastFence += 1;
-    return { key, lockId, ttlMs, fence: this.lastFence };
+    this.#held.set(key, { lockId, expiresAt: now + ttlMs });
+    this.#lastFence += 1;
+    return { key, lockId, ttlMs, fence: this.#lastFence };
   }
 
   async renew(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, MEMORY_LOCK_MAX_KEY_LENGTH);
-    this.assertOpen('renew');
-    const now = this.clock.now();
-    const current = this.held.get(handle.key);
+    this.#assertOpen('renew');
+    const now = this.#clock.now();
+    const current = this.#held.get(handle.key);
     // An expired entry is never extended, even if no one has taken the key since.
     if (current === undefined || current.lockId !== handle.lockId || current.expiresAt <= now) {
       throw new LockLostError(handle.key);
@@ -88,28 +97,28 @@ export class MemoryLocking implements LockingPlugin {
 
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, MEMORY_LOCK_MAX_KEY_LENGTH);
-    this.assertOpen('release');
-    const current = this.held.get(handle.key);
-    if (current !== undefined && current.lockId === handle.lockId) this.held.delete(handle.key);
+    this.#assertOpen('release');
+    const current = this.#held.get(handle.key);
+    if (current !== undefined && current.lockId === handle.lockId) this.#held.delete(handle.key);
   }
 
   /** Drops every lock; afterwards every call rejects with LockBackendError. Safe to call again. */
   async cleanup(): Promise<void> {
-    this.closed = true;
-    this.held.clear();
+    this.#closed = true;
+    this.#held.clear();
   }
 
-  private assertOpen(call: string): void {
-    if (this.closed) throw new LockBackendError(`MemoryLocking "${this.name}" was closed by cleanup(); ${call} needs a new instance`);
+  #assertOpen(call: string): void {
+    if (this.#closed) throw new LockBackendError(`MemoryLocking "${this.name}" was closed by cleanup(); ${call} needs a new instance`);
   }
 
   /** Drops expired entries once the map has doubled since the last sweep: amortised O(1) per lock. */
-  private sweepExpired(now: number): void {
-    if (this.held.size < Math.max(64, this.sizeAtLastSweep * 2)) return;
-    for (const [key, lock] of this.held) {
-      if (lock.expiresAt <= now) this.held.delete(key);
+  #sweepExpired(now: number): void {
+    if (this.#held.size < Math.max(64, this.#sizeAtLastSweep * 2)) return;
+    for (const [key, lock] of this.#held) {
+      if (lock.expiresAt <= now) this.#held.delete(key);
     }
-    this.sizeAtLastSweep = this.held.size;
+    this.#sizeAtLastSweep = this.#held.size;
   }
 }
 
