@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, RestoreFailedError, SnapshotFailedError, systemClock, type Clock, type Logger, type StatefulSnapshot } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
 import { assertSnapshot } from './assert-snapshot.js';
 import { assertSnapshotId } from './assert-snapshot-id.js';
 import type { CorruptSnapshotFile } from './corrupt-snapshot-file.js';
 import { decodeEnvelope } from './decode-envelope.js';
+import { DurableFolder } from './durable-folder.js';
 import { encodeEnvelope } from './encode-envelope.js';
 import { encodeFileName } from './encode-file-name.js';
 import { parseFileName } from './parse-file-name.js';
@@ -34,8 +34,6 @@ export interface FileSnapshotStoreOptions {
 }
 
 const TEMP_FILE = /^(.+)\.\d+\.snap\.tmp-[0-9a-f]+$/;
-/** Errors that mean "this platform cannot fsync a directory", not "the data is at risk". */
-const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM', 'ENOTSUP', 'EBADF']);
 
 /**
  * Keeps each snapshot in its own checksummed file (format in the README) inside `dir`.
@@ -56,6 +54,7 @@ export class FileSnapshotStore implements SnapshotStore {
   readonly #onCorruptFile: ((file: CorruptSnapshotFile) => void) | undefined;
   readonly #generations: number;
   readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #folder: DurableFolder;
 
   constructor(options: FileSnapshotStoreOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -82,6 +81,7 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     this.dir = dir;
     this.#fs = fs.promises;
+    this.#folder = new DurableFolder(fs.promises, dir);
     this.#clock = clock;
     this.#logger = logger;
     this.#onCorruptFile = onCorruptFile;
@@ -124,7 +124,7 @@ export class FileSnapshotStore implements SnapshotStore {
 
   async list(): Promise<string[]> {
     const ids = new Set<string>();
-    for (const name of await this.#readdir()) {
+    for (const name of await this.#folder.list()) {
       const parsed = parseFileName(name);
       if (parsed !== null) ids.add(parsed.id);
     }
@@ -133,22 +133,22 @@ export class FileSnapshotStore implements SnapshotStore {
 
   async #save(id: string, stem: string, data: Uint8Array): Promise<void> {
     try {
-      const names = await this.#readdirCreating();
+      const names = await this.#folder.listCreating();
       await this.#removeTempFiles(stem, names);
       const older = this.#generationsOf(stem, names);
       const next = (older.at(-1) ?? 0) + 1;
       // A name load cannot parse would be a save that is never read back.
       if (!Number.isSafeInteger(next)) {
-        throw new Error(`generation numbers of ${JSON.stringify(id)} are exhausted in ${this.dir}; move ${this.#path(`${stem}.${older.at(-1)}.snap`)} out of the folder`);
+        throw new Error(`generation numbers of ${JSON.stringify(id)} are exhausted in ${this.dir}; move ${this.#folder.path(`${stem}.${older.at(-1)}.snap`)} out of the folder`);
       }
-      const finalPath = this.#path(`${stem}.${next}.snap`);
+      const finalPath = this.#folder.path(`${stem}.${next}.snap`);
       const tempPath = `${finalPath}.tmp-${randomBytes(6).toString('hex')}`;
-      await this.#writeDurably(tempPath, data);
+      await this.#folder.writeDurably(tempPath, data);
       await this.#fs.rename(tempPath, finalPath);
-      await this.#syncDir();
+      await this.#folder.sync();
       // The new generation is durable: only now may the oldest ones go.
       for (const generation of older.slice(0, Math.max(0, older.length - (this.#generations - 1)))) {
-        await this.#unlinkIfPresent(this.#path(`${stem}.${generation}.snap`));
+        await this.#folder.unlinkIfPresent(this.#folder.path(`${stem}.${generation}.snap`));
       }
     } catch (error) {
       throw new SnapshotFailedError(id, `could not write it to ${this.dir}: ${messageOf(error)}`, { cause: error });
@@ -160,12 +160,12 @@ export class FileSnapshotStore implements SnapshotStore {
     const unreadable: string[] = [];
     let names: string[];
     try {
-      names = await this.#readdir();
+      names = await this.#folder.list();
     } catch (error) {
       throw new RestoreFailedError(id, `could not list ${this.dir}: ${messageOf(error)}`, { cause: error });
     }
     for (const generation of this.#generationsOf(stem, names).reverse()) {
-      const path = this.#path(`${stem}.${generation}.snap`);
+      const path = this.#folder.path(`${stem}.${generation}.snap`);
       let file: Uint8Array;
       try {
         const read = await this.#fs.readFile(path);
@@ -189,10 +189,10 @@ export class FileSnapshotStore implements SnapshotStore {
   async #delete(id: string): Promise<void> {
     const stem = encodeFileName(id);
     try {
-      const names = await this.#readdir();
+      const names = await this.#folder.list();
       await this.#removeTempFiles(stem, names);
-      for (const generation of this.#generationsOf(stem, names)) await this.#unlinkIfPresent(this.#path(`${stem}.${generation}.snap`));
-      if (names.length > 0) await this.#syncDir();
+      for (const generation of this.#generationsOf(stem, names)) await this.#folder.unlinkIfPresent(this.#folder.path(`${stem}.${generation}.snap`));
+      if (names.length > 0) await this.#folder.sync();
     } catch (error) {
       throw new SnapshotFailedError(id, `could not delete it from ${this.dir}: ${messageOf(error)}`, { cause: error });
     }
@@ -216,39 +216,9 @@ export class FileSnapshotStore implements SnapshotStore {
     }
   }
 
-  async #writeDurably(path: string, data: Uint8Array): Promise<void> {
-    const handle = await this.#fs.open(path, 'wx');
-    try {
-      let offset = 0;
-      while (offset < data.length) {
-        const { bytesWritten } = await handle.write(data, offset, data.length - offset, offset);
-        offset += bytesWritten;
-      }
-      await handle.datasync();
-    } catch (error) {
-      await handle.close().catch(() => {});
-      await this.#unlinkIfPresent(path).catch(() => {});
-      throw error;
-    }
-    await handle.close();
-  }
-
-  /** Makes the rename itself durable: without it, a power cut can bring back the old directory entry. */
-  async #syncDir(dir = this.dir): Promise<void> {
-    let handle;
-    try {
-      handle = await this.#fs.open(dir, 'r');
-      await (handle.sync === undefined ? handle.datasync() : handle.sync());
-    } catch (error) {
-      if (!DIR_SYNC_UNSUPPORTED.has(codeOf(error) ?? '')) throw error;
-    } finally {
-      await handle?.close();
-    }
-  }
-
   async #removeTempFiles(stem: string, names: string[]): Promise<void> {
     for (const name of names) {
-      if (TEMP_FILE.exec(name)?.[1] === stem) await this.#unlinkIfPresent(this.#path(name));
+      if (TEMP_FILE.exec(name)?.[1] === stem) await this.#folder.unlinkIfPresent(this.#folder.path(name));
     }
   }
 
@@ -259,58 +229,6 @@ export class FileSnapshotStore implements SnapshotStore {
       if (parsed !== null && parsed.stem === stem) generations.push(parsed.generation);
     }
     return generations.sort((a, b) => a - b);
-  }
-
-  async #readdir(): Promise<string[]> {
-    try {
-      return (await this.#fs.readdir(this.dir)).map(String);
-    } catch (error) {
-      if (codeOf(error) === 'ENOENT') return [];
-      throw error;
-    }
-  }
-
-  /** Lists the folder, creating it first if it does not exist (yet, or any more). */
-  async #readdirCreating(): Promise<string[]> {
-    try {
-      return (await this.#fs.readdir(this.dir)).map(String);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw error;
-      const first = await this.#fs.mkdir(this.dir, { recursive: true });
-      await this.#syncNewFolders(typeof first === 'string' ? first : this.dir);
-      return [];
-    }
-  }
-
-  /**
-   * A new folder survives a power cut only once its name is durable in its parent:
-   * flushes the parent of every folder from `first` (the topmost one mkdir created) down to `dir`.
-   */
-  async #syncNewFolders(first: string): Promise<void> {
-    const top = resolve(first);
-    const parents: string[] = [];
-    for (let created = resolve(this.dir); ; created = dirname(created)) {
-      parents.unshift(dirname(created));
-      if (created === top || dirname(created) === created) break;
-    }
-    for (const parent of parents) {
-      // Creating a folder needs write access to its parent, not read access: one we may not open cannot be flushed.
-      await this.#syncDir(parent).catch((error: unknown) => {
-        if (codeOf(error) !== 'EACCES') throw error;
-      });
-    }
-  }
-
-  async #unlinkIfPresent(path: string): Promise<void> {
-    try {
-      await this.#fs.unlink(path);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw error;
-    }
-  }
-
-  #path(name: string): string {
-    return join(this.dir, name);
   }
 
   #exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
