@@ -45,11 +45,3 @@ export const hostConfigSchema = z.strictObject({
 /** The settings file after parsing, before defaults. */
 export type RawHostConfig = z.infer<typeof hostConfigSchema>;
 
-/** Known keys per table, for did-you-mean suggestions. */
-export const knownHostConfigKeys: Record<string, string[]> = {
-  '': ['host', 'locking', 'scheduler', 'dashboard', 'plugins'],
-  host: ['node_id', 'plugins_dir', 'state_dir', 'snapshot_interval_ms', 'shutdown_grace_ms', 'hook_timeout_ms', 'log_level'],
-  locking: ['backend', 'redis_url', 'database_url', 'pg_mode', 'key_prefix'],
-  scheduler: ['skew_tolerance_ms', 'lock_ttl_ms'],
-  dashboard: ['enabled', 'host', 'port'],
-};

@@ -112,7 +112,7 @@ function parseSettingsFile(file: string): RawHostConfig {
   }
   const result = hostConfigSchema.safeParse(document);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${describeConfigIssue(issue, document)}`);
+    const problems = result.error.issues.map((issue) => `  - ${describeConfigIssue(issue, document, hostConfigSchema)}`);
     throw new HostConfigError(`${file}: invalid settings:\n${problems.join('\n')}`);
   }
   return result.data;
