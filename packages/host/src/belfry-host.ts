@@ -93,7 +93,7 @@ export class BelfryHost {
       logger,
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
-    const locking = await createLocking(config);
+    const locking = await createLocking(config, plugins);
     try {
       const scheduler = new Scheduler({
         locking,

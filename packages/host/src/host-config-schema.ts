@@ -18,12 +18,15 @@ export const hostConfigSchema = z.strictObject({
     .optional(),
   locking: z
     .strictObject({
-      backend: z.enum(['memory', 'redis', 'pg']).optional(),
+      // Built in (memory, redis, pg) or provided by a plugin: checked at start, once plugins are loaded.
+      backend: z.string().optional(),
       // A list names independent servers for a Redlock quorum.
       redis_url: z.union([z.string(), z.array(z.string()).min(1)], { error: 'must be a redis:// URL or a list of them (independent servers for a quorum)' }).optional(),
       database_url: z.string({ error: 'must be one postgres:// URL (PostgreSQL locks use one server)' }).optional(),
       pg_mode: z.enum(['lease', 'advisory']).optional(),
       key_prefix: z.string().max(200).optional(),
+      // Settings of a plugin-provided backend, handed to its createLocking as plain JSON.
+      options: z.record(z.string(), json).optional(),
     })
     .optional(),
   scheduler: z

@@ -22,6 +22,9 @@ export interface LoadHostConfigOptions {
   cwd?: string;
 }
 
+/** What a `[plugin.locking] backend` name may look like (as the manifest validator checks it). */
+const BACKEND_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
 /** A setting's value and where it came from, as an error message names it. */
 interface Sourced<T> {
   value: T;
@@ -82,10 +85,12 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
     logLevel: checkLogLevel(pick('BELFRY_LOG_LEVEL', '[host] log_level', raw.host?.log_level)),
     locking: {
       backend: backend.value,
+      backendFrom: backend.where,
       redisUrl: redisUrl?.value,
       databaseUrl: databaseUrl?.value,
       pgMode: raw.locking?.pg_mode ?? 'lease',
       keyPrefix: raw.locking?.key_prefix ?? 'belfry:',
+      options: (raw.locking?.options ?? {}) as Record<string, JsonValue>,
     },
     scheduler: {
       skewToleranceMs: raw.scheduler?.skew_tolerance_ms ?? 5_000,
@@ -120,8 +125,9 @@ function parseSettingsFile(file: string): RawHostConfig {
 
 function checkBackend(backend: Sourced<string>): Sourced<LockBackendName> {
   const { value, where } = backend;
-  if (value === 'memory' || value === 'redis' || value === 'pg') return { value, where };
-  throw new HostConfigError(`${where}: unknown lock backend ${shownValue(value)}. Fix: set it to memory, redis or pg`);
+  // Whether a plugin provides the name is known only once plugins are loaded (createLocking checks it).
+  if (BACKEND_NAME.test(value)) return { value, where };
+  throw new HostConfigError(`${where}: not a lock backend name (got ${shownValue(value)}). Fix: set it to memory, redis, pg or the backend a plugin provides (${BACKEND_NAME.source})`);
 }
 
 function requireUrl(url: Sourced<unknown> | undefined, backend: Sourced<LockBackendName>, key: string, variable: string): Sourced<unknown> {

@@ -59,14 +59,14 @@ describe('loadHostConfig', () => {
     expect(() => loadHostConfig({ file, env: {} })).toThrow(`${file}: invalid settings:\n  - unknown key "redis_ulr" in [locking]; did you mean "redis_url"?`);
   });
 
-  it('names the key and the value of an unknown backend', () => {
-    const file = settings('[locking]\nbackend = "etcd"\n');
-    expect(() => loadHostConfig({ file, env: {} })).toThrow(/\[locking\] backend: .*"memory".*"redis".*"pg".* \(got "etcd"\)/);
+  it('leaves a well-formed backend name for the plugins to provide, with its [locking.options]', () => {
+    const file = settings('[locking]\nbackend = "etcd"\n[locking.options]\nendpoints = ["a:2379"]\n');
+    expect(loadHostConfig({ file, env: {} }).locking).toMatchObject({ backend: 'etcd', backendFrom: `${file}: [locking] backend`, options: { endpoints: ['a:2379'] } });
   });
 
-  it('rejects an unknown backend from the environment, naming the variable', () => {
-    expect(() => loadHostConfig({ cwd: tmpdir(), env: { BELFRY_LOCKING: 'zookeeper' } })).toThrow(
-      'BELFRY_LOCKING (environment): unknown lock backend "zookeeper". Fix: set it to memory, redis or pg',
+  it('rejects a malformed backend name from the environment, naming the variable', () => {
+    expect(() => loadHostConfig({ cwd: tmpdir(), env: { BELFRY_LOCKING: 'Zoo Keeper' } })).toThrow(
+      'BELFRY_LOCKING (environment): not a lock backend name (got "Zoo Keeper"). Fix: set it to memory, redis, pg or the backend a plugin provides (^[a-z][a-z0-9_-]{0,62}$)',
     );
   });
 
@@ -141,7 +141,7 @@ describe('loadHostConfig', () => {
 
   it('describes rather than shows a URL pasted where a word belongs', () => {
     const file = settings('[locking]\nbackend = "redis://:pw@127.0.0.1:6379"\n');
-    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toMatch(/\[locking\] backend: .* \(got a string of 26 characters, not shown as it may hold a password\)$/);
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toMatch(/\[locking\] backend: not a lock backend name \(got a string of 26 characters, not shown as it may hold a password\)\. Fix:/);
   });
 
   it('reads the log level from [host] log_level, overridden by BELFRY_LOG_LEVEL, default info', () => {
