@@ -35,13 +35,6 @@ export const hostConfigSchema = z.strictObject({
       lock_ttl_ms: durationMs.min(100).optional(),
     })
     .optional(),
-  dashboard: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      host: z.string().min(1).optional(),
-      port: z.number().int().min(0).max(65535).optional(),
-    })
-    .optional(),
   plugins: z.record(z.string(), json).optional(),
 });
 

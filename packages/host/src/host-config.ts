@@ -46,14 +46,8 @@ export interface HostConfig {
     /** Lifetime of a run's lock, renewed while the run lasts, in ms. Default 30000. */
     lockTtlMs: number;
   };
-  dashboard: {
-    /** Serve the dashboard. Default true. */
-    enabled: boolean;
-    /** Interface to bind. Default `127.0.0.1`. */
-    host: string;
-    /** Port; 0 picks a free one. Default 4600; env `BELFRY_PORT`. */
-    port: number;
-  };
   /** Per-plugin settings from `[plugins.<id>]`, handed to `onServerStart`. */
   plugins: Record<string, JsonValue>;
+  /** The tables the caller asked `loadHostConfig` to accept (`extraTables`), as their schemas parsed them; absent tables are missing. */
+  extra?: Record<string, unknown>;
 }
