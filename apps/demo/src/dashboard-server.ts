@@ -51,9 +51,8 @@ function statusBody(host: BelfryHost) {
  * stream. On a loopback bind, only requests addressed to a loopback name and
  * the served port (`port()`) are answered.
  */
-function dashboardApp(host: BelfryHost, port: () => number): Hono {
+function dashboardApp(host: BelfryHost, bind: string, port: () => number): Hono {
   const app = new Hono();
-  const bind = host.config.dashboard.host;
   if (isLoopbackBind(bind)) app.use('*', loopbackHostGuard(bind, port));
   app.get('/api/status', (c) => c.json(statusBody(host)));
   app.get('/api/runs', (c) => {
@@ -79,11 +78,11 @@ function dashboardApp(host: BelfryHost, port: () => number): Hono {
 }
 
 /** Serves the dashboard; resolves with the server and the URL once it listens. */
-export function startDashboard(host: BelfryHost): Promise<{ server: ServerType; url: string }> {
-  const { host: hostname, port } = host.config.dashboard;
+export function startDashboard(host: BelfryHost, settings: { host: string; port: number }): Promise<{ server: ServerType; url: string }> {
+  const { host: hostname, port } = settings;
   let served = port;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: dashboardApp(host, () => served).fetch, hostname, port }, (info) => {
+    const server = serve({ fetch: dashboardApp(host, hostname, () => served).fetch, hostname, port }, (info) => {
       served = info.port;
       resolve({ server, url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}/` });
     });

@@ -4,12 +4,25 @@ import { fileURLToPath } from 'node:url';
 import { runHost } from '@belfry/host';
 import { errorText, redactSecrets } from '@belfry/internal';
 import { startDashboard } from './dashboard-server.js';
+import { dashboardSettings, dashboardTable } from './dashboard-settings.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const host = await runHost({ file: process.env.BELFRY_CONFIG || join(appDir, 'belfry.config.toml') });
-if (host !== undefined && host.config.dashboard.enabled) {
+let envCheck: unknown;
+try {
+  // BELFRY_PORT is read before the host starts, so a bad one never leaves a host half started.
+  dashboardSettings(undefined, process.env);
+} catch (error) {
+  envCheck = error;
+}
+if (envCheck !== undefined) {
+  process.stderr.write(`belfry: cannot start: ${errorText(envCheck)}\n`);
+  process.exit(1);
+}
+const host = await runHost({ file: process.env.BELFRY_CONFIG || join(appDir, 'belfry.config.toml'), extraTables: { dashboard: dashboardTable } });
+const dashboard = host === undefined ? undefined : dashboardSettings(host.config.extra?.dashboard, process.env);
+if (host !== undefined && dashboard?.enabled === true) {
   try {
-    const { server, url } = await startDashboard(host);
+    const { server, url } = await startDashboard(host, dashboard);
     host.onStop(
       () =>
         new Promise<void>((resolve) => {
@@ -20,7 +33,7 @@ if (host !== undefined && host.config.dashboard.enabled) {
     );
     console.log(`Belfry dashboard: ${url}`);
   } catch (error) {
-    console.error(redactSecrets(`belfry: cannot serve the dashboard on ${host.config.dashboard.host}:${host.config.dashboard.port}: ${errorText(error)}`));
+    console.error(redactSecrets(`belfry: cannot serve the dashboard on ${dashboard.host}:${dashboard.port}: ${errorText(error)}`));
     await host.stop();
     process.exit(1);
   }

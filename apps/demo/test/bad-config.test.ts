@@ -31,6 +31,17 @@ describe.concurrent('the demo host refuses bad configuration', () => {
     expectCleanFailure(await failure({ BELFRY_LOCKING: 'etcd' }), 'BELFRY_LOCKING (environment): unknown lock backend "etcd"');
   });
 
+  it('a BELFRY_PORT that is not a port, before the host starts', async () => {
+    const result = await failure({ BELFRY_PORT: 'eighty' });
+    expectCleanFailure(result, 'BELFRY_PORT (environment): "eighty" is not a port number. Fix: set it to an integer from 0 to 65535');
+    expect(result.output).not.toContain('started');
+  });
+
+  it('a [dashboard] port of the wrong kind, naming the file and key', async () => {
+    const file = demoCopy((dir) => writeFileSync(join(dir, 'belfry.config.toml'), '[dashboard]\nport = "http"\n'));
+    expectCleanFailure(await failure({ BELFRY_CONFIG: file, BELFRY_PORT: '' }), `${file}: invalid settings:`, '[dashboard] port: ');
+  });
+
   it('an unreachable Redis, without showing its password', async () => {
     const result = await failure({ BELFRY_LOCKING: 'redis', REDIS_URL: 'redis://:hunter2@127.0.0.1:1' });
     expectCleanFailure(result, 'lock backend "redis" at redis://:***@127.0.0.1:1 is not usable');

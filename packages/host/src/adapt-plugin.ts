@@ -1,4 +1,4 @@
-import type { LifecyclePlugin, Schedule, ScheduledPlugin, ScheduledRunCtx, StatefulPlugin, StatefulSnapshot } from '@belfry/plugin-api';
+import type { JsonValue, LifecyclePlugin, LockingPlugin, Schedule, ScheduledPlugin, ScheduledRunCtx, StatefulPlugin, StatefulSnapshot } from '@belfry/plugin-api';
 import type { PluginManifest } from '@belfry/manifest-validator';
 import { HostStartError } from './host-errors.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
@@ -61,6 +61,11 @@ export function adaptPlugin(manifest: PluginManifest, dir: string, exported: Exp
     const lifecycle: LifecyclePlugin = { name: manifest.id, ...(priority === undefined ? {} : { priority }) };
     for (const hook of hooks) Object.assign(lifecycle, { [hook]: (exported[hook] as (...a: unknown[]) => unknown).bind(exported) });
     loaded.lifecycle = lifecycle;
+  }
+
+  if (capabilities.has('locking') && manifest.locking !== undefined) {
+    const create = requireFunction(exported, 'createLocking', 'locking', where);
+    loaded.locking = { backend: manifest.locking.backend, create: async (options: JsonValue) => (await create(options)) as LockingPlugin };
   }
   return loaded;
 }

@@ -13,6 +13,7 @@ import type { LoadedPlugin } from './loaded-plugin.js';
 import { loadPlugins } from './load-plugins.js';
 import { redactingLogger } from './redacting-logger.js';
 import { RunLog, type RunRecord } from './run-log.js';
+import { runKey } from './run-key.js';
 import { secretsOf } from './secrets-of.js';
 
 /** How to start a host. */
@@ -92,7 +93,7 @@ export class BelfryHost {
       logger,
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
-    const locking = await createLocking(config);
+    const locking = await createLocking(config, plugins);
     try {
       const scheduler = new Scheduler({
         locking,
@@ -186,9 +187,9 @@ export class BelfryHost {
 
   private recordRuns(): void {
     // Hints and lock use are fixed once plugins are registered; read them once, not per run.
-    const schedules = new Map(this.scheduler.status().schedules.map((s) => [`${s.plugin}\u0000${s.scheduleId}`, s]));
-    const scheduleOf = (e: { plugin: string; scheduleId: string }) => schedules.get(`${e.plugin}\u0000${e.scheduleId}`);
-    const key = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => `${e.plugin}\u0000${e.scheduleId}\u0000${e.scheduledAt}`;
+    const schedules = new Map(this.scheduler.status().schedules.map((s) => [runKey({ plugin: s.plugin, scheduleId: s.scheduleId }), s]));
+    const scheduleOf = (e: { plugin: string; scheduleId: string }) => schedules.get(runKey({ plugin: e.plugin, scheduleId: e.scheduleId }));
+    const key = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => runKey(e);
     const base = (e: { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean }): Omit<RunRecord, 'outcome' | 'startedAt' | 'durationMs'> => ({
       plugin: e.plugin,
       scheduleId: e.scheduleId,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { didYouMean } from '@belfry/internal';
-import { knownHostConfigKeys } from './host-config-schema.js';
+import { knownConfigKeys } from './known-config-keys.js';
 import { shownValue } from './shown-value.js';
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -10,11 +10,11 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One schema problem as a sentence naming the key, the value found, and the fix. */
-export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType): string {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const table = path.join('.');
-    const known = knownHostConfigKeys[table] ?? [];
+    const known = knownConfigKeys(schema, issue.path);
     return issue.keys
       .map((key) => {
         const suggestion = didYouMean(key, known);

@@ -18,12 +18,15 @@ export const hostConfigSchema = z.strictObject({
     .optional(),
   locking: z
     .strictObject({
-      backend: z.enum(['memory', 'redis', 'pg']).optional(),
+      // Built in (memory, redis, pg) or provided by a plugin: checked at start, once plugins are loaded.
+      backend: z.string().optional(),
       // A list names independent servers for a Redlock quorum.
       redis_url: z.union([z.string(), z.array(z.string()).min(1)], { error: 'must be a redis:// URL or a list of them (independent servers for a quorum)' }).optional(),
       database_url: z.string({ error: 'must be one postgres:// URL (PostgreSQL locks use one server)' }).optional(),
       pg_mode: z.enum(['lease', 'advisory']).optional(),
       key_prefix: z.string().max(200).optional(),
+      // Settings of a plugin-provided backend, handed to its createLocking as plain JSON.
+      options: z.record(z.string(), json).optional(),
     })
     .optional(),
   scheduler: z
@@ -32,24 +35,9 @@ export const hostConfigSchema = z.strictObject({
       lock_ttl_ms: durationMs.min(100).optional(),
     })
     .optional(),
-  dashboard: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      host: z.string().min(1).optional(),
-      port: z.number().int().min(0).max(65535).optional(),
-    })
-    .optional(),
   plugins: z.record(z.string(), json).optional(),
 });
 
 /** The settings file after parsing, before defaults. */
 export type RawHostConfig = z.infer<typeof hostConfigSchema>;
 
-/** Known keys per table, for did-you-mean suggestions. */
-export const knownHostConfigKeys: Record<string, string[]> = {
-  '': ['host', 'locking', 'scheduler', 'dashboard', 'plugins'],
-  host: ['node_id', 'plugins_dir', 'state_dir', 'snapshot_interval_ms', 'shutdown_grace_ms', 'hook_timeout_ms', 'log_level'],
-  locking: ['backend', 'redis_url', 'database_url', 'pg_mode', 'key_prefix'],
-  scheduler: ['skew_tolerance_ms', 'lock_ttl_ms'],
-  dashboard: ['enabled', 'host', 'port'],
-};

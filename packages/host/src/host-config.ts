@@ -3,8 +3,8 @@ import type { JsonValue } from '@belfry/plugin-api';
 /** Levels of the host's default logger, most verbose first; `silent` prints nothing. */
 export type HostLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-/** The lock backends a host can be configured with. */
-export type LockBackendName = 'memory' | 'redis' | 'pg';
+/** The lock backends a host can be configured with: the built-in ones, or a name a loaded plugin provides. */
+export type LockBackendName = 'memory' | 'redis' | 'pg' | (string & {});
 
 /** Validated host settings: `belfry.config.toml` with environment overrides and defaults applied. */
 export interface HostConfig {
@@ -25,8 +25,10 @@ export interface HostConfig {
   /** Least severe level the default logger prints. Default `info`; env `BELFRY_LOG_LEVEL`. */
   logLevel: HostLogLevel;
   locking: {
-    /** Default `memory`; env `BELFRY_LOCKING`. */
+    /** Default `memory`; env `BELFRY_LOCKING`. Any other name must be provided by a loaded plugin's `[plugin.locking]`. */
     backend: LockBackendName;
+    /** Where `backend` was set (file and key, or environment variable), for error messages. */
+    backendFrom?: string;
     /** Redis URL for `backend = "redis"`, or URLs of independent servers for a quorum; env `REDIS_URL`. */
     redisUrl: string | string[] | undefined;
     /** PostgreSQL URL for `backend = "pg"`; env `DATABASE_URL`. */
@@ -35,6 +37,8 @@ export interface HostConfig {
     pgMode: 'lease' | 'advisory';
     /** Prefix of every lock key (Redis key prefix, or Postgres key prefix). Default `belfry:`. */
     keyPrefix: string;
+    /** `[locking.options]`: settings of a plugin-provided backend, passed to its `createLocking`. Default `{}`. */
+    options?: Record<string, JsonValue>;
   };
   scheduler: {
     /** Largest clock difference between nodes that exactly-once firing must survive, in ms. Default 5000. */
@@ -42,14 +46,8 @@ export interface HostConfig {
     /** Lifetime of a run's lock, renewed while the run lasts, in ms. Default 30000. */
     lockTtlMs: number;
   };
-  dashboard: {
-    /** Serve the dashboard. Default true. */
-    enabled: boolean;
-    /** Interface to bind. Default `127.0.0.1`. */
-    host: string;
-    /** Port; 0 picks a free one. Default 4600; env `BELFRY_PORT`. */
-    port: number;
-  };
   /** Per-plugin settings from `[plugins.<id>]`, handed to `onServerStart`. */
   plugins: Record<string, JsonValue>;
+  /** The tables the caller asked `loadHostConfig` to accept (`extraTables`), as their schemas parsed them; absent tables are missing. */
+  extra?: Record<string, unknown>;
 }

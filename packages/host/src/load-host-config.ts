@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import type { z } from 'zod';
 import { type JsonValue } from '@belfry/plugin-api';
 import { errorText, LOG_LEVELS } from '@belfry/internal';
 import { checkServerUrls } from './check-server-urls.js';
@@ -20,7 +21,17 @@ export interface LoadHostConfigOptions {
   env?: Record<string, string | undefined>;
   /** Folder relative paths are resolved against when there is no file. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Top-level tables the caller owns (e.g. a dashboard's `[dashboard]`),
+   * each with the zod schema that validates it. Their problems are reported
+   * like the host's own, did-you-mean included; the parsed tables land in
+   * `config.extra`. Any other unknown table is still an error.
+   */
+  extraTables?: Record<string, z.ZodType>;
 }
+
+/** What a `[plugin.locking] backend` name may look like (as the manifest validator checks it). */
+const BACKEND_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 
 /** A setting's value and where it came from, as an error message names it. */
 interface Sourced<T> {
@@ -39,10 +50,11 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
   const explicit = options.file !== undefined;
   const file = resolve(cwd, options.file ?? 'belfry.config.toml');
   let raw: RawHostConfig = {};
+  let extra: Record<string, unknown> = {};
   let source: string | null = null;
   if (existsSync(file)) {
     source = file;
-    raw = parseSettingsFile(file);
+    ({ raw, extra } = parseSettingsFile(file, options.extraTables ?? {}));
   } else if (explicit) {
     throw new HostConfigError(`${file}: settings file not found. Fix: create it, or pass the path of an existing belfry.config.toml`);
   }
@@ -82,25 +94,26 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
     logLevel: checkLogLevel(pick('BELFRY_LOG_LEVEL', '[host] log_level', raw.host?.log_level)),
     locking: {
       backend: backend.value,
+      backendFrom: backend.where,
       redisUrl: redisUrl?.value,
       databaseUrl: databaseUrl?.value,
       pgMode: raw.locking?.pg_mode ?? 'lease',
       keyPrefix: raw.locking?.key_prefix ?? 'belfry:',
+      options: (raw.locking?.options ?? {}) as Record<string, JsonValue>,
     },
     scheduler: {
       skewToleranceMs: raw.scheduler?.skew_tolerance_ms ?? 5_000,
       lockTtlMs: raw.scheduler?.lock_ttl_ms ?? 30_000,
     },
-    dashboard: {
-      enabled: raw.dashboard?.enabled ?? true,
-      host: raw.dashboard?.host ?? '127.0.0.1',
-      port: checkPort(pick('BELFRY_PORT', '[dashboard] port', raw.dashboard?.port)),
-    },
     plugins: (raw.plugins ?? {}) as Record<string, JsonValue>,
+    extra,
   };
 }
 
-function parseSettingsFile(file: string): RawHostConfig {
+function parseSettingsFile(file: string, extraTables: Record<string, z.ZodType>): { raw: RawHostConfig; extra: Record<string, unknown> } {
+  const taken = Object.keys(extraTables).filter((name) => name in hostConfigSchema.shape);
+  if (taken.length > 0) throw new TypeError(`loadHostConfig: extraTables ${taken.join(', ')} are the host's own tables; pick other names`);
+  const schema = hostConfigSchema.extend(Object.fromEntries(Object.entries(extraTables).map(([name, table]) => [name, table.optional()])));
   let document: unknown;
   try {
     document = parseToml(readSettingsFile(file));
@@ -110,18 +123,21 @@ function parseSettingsFile(file: string): RawHostConfig {
     }
     throw error;
   }
-  const result = hostConfigSchema.safeParse(document);
+  const result = schema.safeParse(document);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${describeConfigIssue(issue, document)}`);
+    const problems = result.error.issues.map((issue) => `  - ${describeConfigIssue(issue, document, schema)}`);
     throw new HostConfigError(`${file}: invalid settings:\n${problems.join('\n')}`);
   }
-  return result.data;
+  const data = result.data as Record<string, unknown>;
+  const extra = Object.fromEntries(Object.keys(extraTables).flatMap((name) => (data[name] === undefined ? [] : [[name, data[name]]])));
+  return { raw: result.data as RawHostConfig, extra };
 }
 
 function checkBackend(backend: Sourced<string>): Sourced<LockBackendName> {
   const { value, where } = backend;
-  if (value === 'memory' || value === 'redis' || value === 'pg') return { value, where };
-  throw new HostConfigError(`${where}: unknown lock backend ${shownValue(value)}. Fix: set it to memory, redis or pg`);
+  // Whether a plugin provides the name is known only once plugins are loaded (createLocking checks it).
+  if (BACKEND_NAME.test(value)) return { value, where };
+  throw new HostConfigError(`${where}: not a lock backend name (got ${shownValue(value)}). Fix: set it to memory, redis, pg or the backend a plugin provides (${BACKEND_NAME.source})`);
 }
 
 function requireUrl(url: Sourced<unknown> | undefined, backend: Sourced<LockBackendName>, key: string, variable: string): Sourced<unknown> {
@@ -134,13 +150,4 @@ function checkLogLevel(level: Sourced<string> | undefined): HostLogLevel {
   const value = level.value.toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(value)) return value as HostLogLevel;
   throw new HostConfigError(`${level.where}: unknown log level ${shownValue(level.value)}. Fix: set it to one of ${LOG_LEVELS.join(', ')}`);
-}
-
-function checkPort(port: Sourced<number | string> | undefined): number {
-  if (port === undefined) return 4600;
-  if (typeof port.value === 'number') return port.value;
-  if (!/^\d+$/.test(port.value) || Number(port.value) > 65535) {
-    throw new HostConfigError(`${port.where}: ${shownValue(port.value)} is not a port number. Fix: set it to an integer from 0 to 65535`);
-  }
-  return Number(port.value);
 }

@@ -1,4 +1,4 @@
-import type { LifecyclePlugin, ScheduledPlugin, StatefulPlugin } from '@belfry/plugin-api';
+import type { JsonValue, LifecyclePlugin, LockingPlugin, ScheduledPlugin, StatefulPlugin } from '@belfry/plugin-api';
 import type { PluginManifest } from '@belfry/manifest-validator';
 
 /** A validated, imported plugin and the capabilities it serves, each shaped for its consumer. */
@@ -10,4 +10,6 @@ export interface LoadedPlugin {
   scheduled?: ScheduledPlugin;
   stateful?: StatefulPlugin;
   lifecycle?: LifecyclePlugin;
+  /** The lock backend this plugin provides (`[plugin.locking]`): its name, and how to build it from `[locking.options]`. */
+  locking?: { backend: string; create(options: JsonValue): Promise<LockingPlugin> };
 }

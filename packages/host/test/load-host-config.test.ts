@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadHostConfig } from '../src/load-host-config.js';
 
 /** Bytes this process has read through read(2) so far. */
@@ -33,25 +34,42 @@ describe('loadHostConfig', () => {
       pluginsDir: join(cwd, 'plugins'),
       stateDir: join(cwd, '.belfry-state'),
       locking: { backend: 'memory', pgMode: 'lease', keyPrefix: 'belfry:' },
-      dashboard: { enabled: true, host: '127.0.0.1', port: 4600 },
       snapshotIntervalMs: 30_000,
     });
     expect(config.nodeId).toMatch(/:\d+$/);
   });
 
   it('reads the file, resolving its folders against the file', () => {
-    const file = settings('[host]\nnode_id = "n1"\nplugins_dir = "p"\n[dashboard]\nport = 0\n[plugins.counter]\nstep = 2\n');
+    const file = settings('[host]\nnode_id = "n1"\nplugins_dir = "p"\n[plugins.counter]\nstep = 2\n');
     const config = loadHostConfig({ file, env: {} });
-    expect(config).toMatchObject({ file, nodeId: 'n1', pluginsDir: join(file, '..', 'p'), dashboard: { port: 0 }, plugins: { counter: { step: 2 } } });
+    expect(config).toMatchObject({ file, nodeId: 'n1', pluginsDir: join(file, '..', 'p'), plugins: { counter: { step: 2 } }, extra: {} });
   });
 
   it('lets the environment override the file', () => {
-    const file = settings('[locking]\nbackend = "memory"\n[dashboard]\nport = 4600\n');
+    const file = settings('[locking]\nbackend = "memory"\n');
     const config = loadHostConfig({
       file,
-      env: { BELFRY_LOCKING: 'redis', REDIS_URL: 'redis://127.0.0.1:6390', BELFRY_PORT: '4700', BELFRY_NODE_ID: 'env-node', BELFRY_STATE_DIR: '/tmp/s' },
+      env: { BELFRY_LOCKING: 'redis', REDIS_URL: 'redis://127.0.0.1:6390', BELFRY_NODE_ID: 'env-node', BELFRY_STATE_DIR: '/tmp/s' },
     });
-    expect(config).toMatchObject({ nodeId: 'env-node', stateDir: '/tmp/s', locking: { backend: 'redis', redisUrl: 'redis://127.0.0.1:6390' }, dashboard: { port: 4700 } });
+    expect(config).toMatchObject({ nodeId: 'env-node', stateDir: '/tmp/s', locking: { backend: 'redis', redisUrl: 'redis://127.0.0.1:6390' } });
+  });
+
+  it('refuses a [dashboard] table unless the caller owns it through extraTables', () => {
+    const file = settings('[dashboard]\nport = 0\n');
+    expect(() => loadHostConfig({ file, env: {} })).toThrow(`${file}: invalid settings:\n  - unknown key "dashboard"; known keys: host, locking, scheduler, plugins`);
+  });
+
+  it('parses the tables the caller owns with their schemas, with located errors and did-you-mean', () => {
+    const dashboard = z.strictObject({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() });
+    const good = settings('[dashboard]\nport = 0\n');
+    expect(loadHostConfig({ file: good, env: {}, extraTables: { dashboard } }).extra).toEqual({ dashboard: { port: 0 } });
+    expect(loadHostConfig({ file: settings(''), env: {}, extraTables: { dashboard } }).extra).toEqual({});
+    const bad = settings('[dashbord]\n[dashboard]\nprot = 1\nport = "x"\n');
+    const message = messageOf(() => loadHostConfig({ file: bad, env: {}, extraTables: { dashboard } }));
+    expect(message).toContain('unknown key "dashbord"; did you mean "dashboard"?');
+    expect(message).toContain('unknown key "prot" in [dashboard]; did you mean "port"?');
+    expect(message).toMatch(/\[dashboard\] port: .*\(got "x"\)/);
+    expect(() => loadHostConfig({ file: good, env: {}, extraTables: { locking: dashboard } })).toThrow("extraTables locking are the host's own tables");
   });
 
   it('names the file, the key and a likely fix for an unknown key', () => {
@@ -59,14 +77,14 @@ describe('loadHostConfig', () => {
     expect(() => loadHostConfig({ file, env: {} })).toThrow(`${file}: invalid settings:\n  - unknown key "redis_ulr" in [locking]; did you mean "redis_url"?`);
   });
 
-  it('names the key and the value of an unknown backend', () => {
-    const file = settings('[locking]\nbackend = "etcd"\n');
-    expect(() => loadHostConfig({ file, env: {} })).toThrow(/\[locking\] backend: .*"memory".*"redis".*"pg".* \(got "etcd"\)/);
+  it('leaves a well-formed backend name for the plugins to provide, with its [locking.options]', () => {
+    const file = settings('[locking]\nbackend = "etcd"\n[locking.options]\nendpoints = ["a:2379"]\n');
+    expect(loadHostConfig({ file, env: {} }).locking).toMatchObject({ backend: 'etcd', backendFrom: `${file}: [locking] backend`, options: { endpoints: ['a:2379'] } });
   });
 
-  it('rejects an unknown backend from the environment, naming the variable', () => {
-    expect(() => loadHostConfig({ cwd: tmpdir(), env: { BELFRY_LOCKING: 'zookeeper' } })).toThrow(
-      'BELFRY_LOCKING (environment): unknown lock backend "zookeeper". Fix: set it to memory, redis or pg',
+  it('rejects a malformed backend name from the environment, naming the variable', () => {
+    expect(() => loadHostConfig({ cwd: tmpdir(), env: { BELFRY_LOCKING: 'Zoo Keeper' } })).toThrow(
+      'BELFRY_LOCKING (environment): not a lock backend name (got "Zoo Keeper"). Fix: set it to memory, redis, pg or the backend a plugin provides (^[a-z][a-z0-9_-]{0,62}$)',
     );
   });
 
@@ -92,10 +110,6 @@ describe('loadHostConfig', () => {
     expect(message).toBe(
       'DATABASE_URL (environment) must be a postgres:// or postgresql:// URL such as postgres://user@127.0.0.1:5432/db, but its scheme is "mysql:". Fix: correct it; a password with reserved characters must be percent-encoded',
     );
-  });
-
-  it('rejects a port that is not a number', () => {
-    expect(() => loadHostConfig({ cwd: tmpdir(), env: { BELFRY_PORT: 'eighty' } })).toThrow('BELFRY_PORT (environment): "eighty" is not a port number');
   });
 
   it('says when an explicitly named file is missing', () => {
@@ -141,7 +155,7 @@ describe('loadHostConfig', () => {
 
   it('describes rather than shows a URL pasted where a word belongs', () => {
     const file = settings('[locking]\nbackend = "redis://:pw@127.0.0.1:6379"\n');
-    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toMatch(/\[locking\] backend: .* \(got a string of 26 characters, not shown as it may hold a password\)$/);
+    expect(messageOf(() => loadHostConfig({ file, env: {} }))).toMatch(/\[locking\] backend: not a lock backend name \(got a string of 26 characters, not shown as it may hold a password\)\. Fix:/);
   });
 
   it('reads the log level from [host] log_level, overridden by BELFRY_LOG_LEVEL, default info', () => {

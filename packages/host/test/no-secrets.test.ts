@@ -13,7 +13,7 @@ function settingsFile(settings: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'belfry-secrets-'));
   mkdirSync(join(dir, 'plugins'));
   const file = join(dir, 'belfry.config.toml');
-  writeFileSync(file, `${settings}\n[dashboard]\nenabled = false\n`);
+  writeFileSync(file, `${settings}\n`);
   return file;
 }
 

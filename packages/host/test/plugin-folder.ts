@@ -12,7 +12,7 @@ export function hostFolder(plugins: Record<string, { toml: string; entry?: strin
     if (plugin.entry !== undefined) writeFileSync(join(dir, 'plugins', name, 'index.mjs'), plugin.entry);
   }
   const file = join(dir, 'belfry.config.toml');
-  writeFileSync(file, `[dashboard]\nenabled = false\n[host]\nsnapshot_interval_ms = 0\n${settings}`);
+  writeFileSync(file, `[host]\nsnapshot_interval_ms = 0\n${settings}`);
   return { dir, file };
 }
 

@@ -27,7 +27,7 @@ describe('runHost', () => {
     const { file } = hostFolder({}, '[locking]\nbackend = "zookeeper"\n');
     expect(await runHost({ file, env: {}, logger: quiet() }, proc)).toBeUndefined();
     expect(exits).toEqual([1]);
-    expect(stderr()).toMatch(/^belfry: cannot start: .*belfry\.config\.toml: invalid settings:\n {2}- \[locking\] backend: /);
+    expect(stderr()).toMatch(/^belfry: cannot start: .*belfry\.config\.toml: \[locking\] backend: unknown lock backend "zookeeper"; Fix: /);
     expect(stderr()).not.toMatch(/^\s+at /m);
   });
 
