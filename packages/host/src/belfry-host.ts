@@ -65,22 +65,28 @@ export interface HostStatus {
  */
 export class BelfryHost {
   readonly runs = new RunLog();
-  private readonly held = new Map<string, HeldLock>();
-  private readonly snapshotRounds: SnapshotRound[] = [];
-  private stopping: Promise<void> | undefined;
-  private readonly stopSteps: (() => void | Promise<void>)[] = [];
-  private readonly startedAt: number;
+  readonly #held = new Map<string, HeldLock>();
+  readonly #snapshotRounds: SnapshotRound[] = [];
+  #stopping: Promise<void> | undefined;
+  readonly #stopSteps: (() => void | Promise<void>)[] = [];
+  readonly #startedAt: number;
+  readonly #orchestrator: SnapshotOrchestrator;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
 
   private constructor(
     readonly config: HostConfig,
     readonly plugins: LoadedPlugin[],
     readonly locking: LockingPlugin,
     readonly scheduler: Scheduler,
-    private readonly orchestrator: SnapshotOrchestrator,
-    private readonly logger: Logger,
-    private readonly clock: Clock,
+    orchestrator: SnapshotOrchestrator,
+    logger: Logger,
+    clock: Clock,
   ) {
-    this.startedAt = clock.now();
+    this.#orchestrator = orchestrator;
+    this.#logger = logger;
+    this.#clock = clock;
+    this.#startedAt = clock.now();
   }
 
   static async start(options: StartHostOptions = {}): Promise<BelfryHost> {
@@ -115,13 +121,15 @@ export class BelfryHost {
         clock,
         logger,
         ...(config.snapshotIntervalMs > 0 ? { intervalMs: config.snapshotIntervalMs } : {}),
-        onSnapshot: (entries) => host?.recordSnapshots('snapshot', entries),
+        onSnapshot: (entries) => {
+          if (host !== undefined) host.#recordSnapshots('snapshot', entries);
+        },
       });
 
       host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, logger, clock);
-      host.recordRuns();
-      host.recordSnapshots('restore', await orchestrator.restoreAll());
-      await dispatchLifecycle(host.lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
+      host.#recordRuns();
+      host.#recordSnapshots('restore', await orchestrator.restoreAll());
+      await dispatchLifecycle(host.#lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
         timeoutMs: config.hookTimeoutMs,
         logger,
         clock,
@@ -143,49 +151,49 @@ export class BelfryHost {
    * Calling it again returns the same promise.
    */
   stop(options: { graceMs?: number } = {}): Promise<void> {
-    this.stopping ??= this.shutdown(options.graceMs ?? this.config.shutdownGraceMs);
-    return this.stopping;
+    this.#stopping ??= this.#shutdown(options.graceMs ?? this.config.shutdownGraceMs);
+    return this.#stopping;
   }
 
   /** Adds a step to run first at shutdown, e.g. closing a server the host's status is served from. */
   onStop(step: () => void | Promise<void>): void {
-    this.stopSteps.push(step);
+    this.#stopSteps.push(step);
   }
 
   status(): HostStatus {
     return {
       nodeId: this.config.nodeId,
       backend: this.config.locking.backend,
-      startedAt: this.startedAt,
+      startedAt: this.#startedAt,
       scheduler: this.scheduler.status(),
       plugins: this.plugins.map((p) => ({ id: p.id, name: p.manifest.name, version: p.manifest.version, capabilities: [...p.manifest.capabilities] })),
-      locks: [...this.held.values()],
-      snapshots: [...this.snapshotRounds],
+      locks: [...this.#held.values()],
+      snapshots: [...this.#snapshotRounds],
     };
   }
 
-  private async shutdown(graceMs: number): Promise<void> {
-    for (const step of this.stopSteps) await step();
-    const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.logger, clock: this.clock };
+  async #shutdown(graceMs: number): Promise<void> {
+    for (const step of this.#stopSteps) await step();
+    const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.#logger, clock: this.#clock };
     await this.scheduler.stop({ graceMs });
-    await dispatchLifecycle(this.lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
-    await this.orchestrator.stop();
-    await dispatchLifecycle(this.lifecyclePlugins(), 'cleanup', () => [], hookOptions);
+    await dispatchLifecycle(this.#lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
+    await this.#orchestrator.stop();
+    await dispatchLifecycle(this.#lifecyclePlugins(), 'cleanup', () => [], hookOptions);
     for (const plugin of this.plugins) await plugin.scheduled?.cleanup?.();
     await this.locking.cleanup?.();
-    this.logger.info(`belfry host ${this.config.nodeId} stopped`);
+    this.#logger.info(`belfry host ${this.config.nodeId} stopped`);
   }
 
-  private lifecyclePlugins() {
+  #lifecyclePlugins() {
     return this.plugins.flatMap((p) => (p.lifecycle ? [p.lifecycle] : []));
   }
 
-  private recordSnapshots(kind: SnapshotRound['kind'], entries: SnapshotReportEntry[]): void {
-    this.snapshotRounds.unshift({ at: this.clock.now(), kind, entries });
-    this.snapshotRounds.splice(10);
+  #recordSnapshots(kind: SnapshotRound['kind'], entries: SnapshotReportEntry[]): void {
+    this.#snapshotRounds.unshift({ at: this.#clock.now(), kind, entries });
+    this.#snapshotRounds.splice(10);
   }
 
-  private recordRuns(): void {
+  #recordRuns(): void {
     // Hints and lock use are fixed once plugins are registered; read them once, not per run.
     const schedules = new Map(this.scheduler.status().schedules.map((s) => [runKey({ plugin: s.plugin, scheduleId: s.scheduleId }), s]));
     const scheduleOf = (e: { plugin: string; scheduleId: string }) => schedules.get(runKey({ plugin: e.plugin, scheduleId: e.scheduleId }));
@@ -200,20 +208,20 @@ export class BelfryHost {
     });
     this.scheduler.on('run:start', (e) => {
       if (e.fence !== undefined || scheduleOf(e)?.locked === true) {
-        this.held.set(key(e), { plugin: e.plugin, scheduleId: e.scheduleId, scheduledAt: e.scheduledAt, ...(e.fence === undefined ? {} : { fence: e.fence }), since: e.startedAt });
+        this.#held.set(key(e), { plugin: e.plugin, scheduleId: e.scheduleId, scheduledAt: e.scheduledAt, ...(e.fence === undefined ? {} : { fence: e.fence }), since: e.startedAt });
       }
     });
     this.scheduler.on('run:success', (e) => {
-      const fence = this.held.get(key(e))?.fence;
-      this.held.delete(key(e));
+      const fence = this.#held.get(key(e))?.fence;
+      this.#held.delete(key(e));
       this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }) });
     });
     this.scheduler.on('run:error', (e) => {
-      this.held.delete(key(e));
+      this.#held.delete(key(e));
       this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error) });
     });
     this.scheduler.on('run:skip', (e) => {
-      this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.clock.now(), durationMs: 0, reason: e.reason });
+      this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.#clock.now(), durationMs: 0, reason: e.reason });
     });
   }
 }

@@ -21,17 +21,21 @@ export interface RunRecord {
 
 /** The most recent runs, oldest dropped first. */
 export class RunLog {
-  private readonly records: RunRecord[] = [];
+  readonly #records: RunRecord[] = [];
 
-  constructor(private readonly capacity = 500) {}
+  readonly #capacity: number;
+
+  constructor(capacity = 500) {
+    this.#capacity = capacity;
+  }
 
   add(record: RunRecord): void {
-    this.records.push(record);
-    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+    this.#records.push(record);
+    if (this.#records.length > this.#capacity) this.#records.splice(0, this.#records.length - this.#capacity);
   }
 
   /** Newest first, at most `limit`. */
-  recent(limit = this.capacity): RunRecord[] {
-    return this.records.slice(-limit).reverse();
+  recent(limit = this.#capacity): RunRecord[] {
+    return this.#records.slice(-limit).reverse();
   }
 }
