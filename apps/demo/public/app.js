@@ -98,6 +98,7 @@ function listItems(selector, items) {
 
 function render({ status, runs }) {
   $('#node').textContent = `node ${status.nodeId} · ${status.backend} locks · ${status.state} since ${time(status.startedAt)}`;
+  listItems('#warnings', status.warnings);
   renderSchedules(status);
   renderRuns(runs);
   renderChart(runs);

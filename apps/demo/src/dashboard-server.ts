@@ -41,6 +41,7 @@ function statusBody(host: BelfryHost) {
       errorCount: s.errorCount,
     })),
     plugins: status.plugins,
+    warnings: status.warnings,
     locks: status.locks,
     snapshots: status.snapshots,
   };

@@ -15,7 +15,7 @@ describe('the demo host', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 
     const status = (await (await fetch(`${url}api/status`)).json()) as { nodeId: string; schedules: unknown[] };
-    expect(status).toMatchObject({ nodeId: 'demo-test', backend: 'memory' });
+    expect(status).toMatchObject({ nodeId: 'demo-test', backend: 'memory', warnings: [] });
     expect(status.schedules).toContainEqual(expect.objectContaining({ plugin: 'heartbeat', scheduleId: 'beat', locking: 'require_global' }));
     expect(status.schedules).toContainEqual(expect.objectContaining({ plugin: 'node_stats', scheduleId: 'sample', locking: 'node_local' }));
 

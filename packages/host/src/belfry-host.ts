@@ -55,6 +55,8 @@ export interface HostStatus {
   plugins: { id: string; name: string; version: string; capabilities: string[] }[];
   locks: HeldLock[];
   snapshots: SnapshotRound[];
+  /** What the lock backend found wrong with its servers, e.g. a Redis that keeps nothing across a restart. */
+  warnings: string[];
 }
 
 /**
@@ -63,6 +65,12 @@ export interface HostStatus {
  * the scheduler started. `start` either completes or throws with the reason
  * after undoing what it did; the host never runs half configured.
  */
+/** Warnings a backend exposes (RedisLocking's `warnings`), read without depending on its package. */
+function backendWarnings(locking: LockingPlugin): readonly string[] {
+  const warnings = (locking as { warnings?: unknown }).warnings;
+  return Array.isArray(warnings) ? warnings.filter((warning): warning is string => typeof warning === 'string') : [];
+}
+
 export class BelfryHost {
   readonly runs = new RunLog();
   readonly #held = new Map<string, HeldLock>();
@@ -99,7 +107,7 @@ export class BelfryHost {
       logger,
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
-    const locking = await createLocking(config, plugins);
+    const locking = await createLocking(config, plugins, logger);
     try {
       const scheduler = new Scheduler({
         locking,
@@ -169,6 +177,7 @@ export class BelfryHost {
       plugins: this.plugins.map((p) => ({ id: p.id, name: p.manifest.name, version: p.manifest.version, capabilities: [...p.manifest.capabilities] })),
       locks: [...this.#held.values()],
       snapshots: [...this.#snapshotRounds],
+      warnings: [...backendWarnings(this.locking)],
     };
   }
 

@@ -1,4 +1,4 @@
-import { type LockingPlugin } from '@belfry/plugin-api';
+import type { LockingPlugin, Logger } from '@belfry/plugin-api';
 import { didYouMean, errorText, redactSecrets } from '@belfry/internal';
 import { MemoryLocking } from '@belfry/locking-memory';
 import type { HostConfig } from './host-config.js';
@@ -28,7 +28,7 @@ const BUILT_IN = ['memory', 'redis', 'pg'];
  * renewed and released on a scratch key) before the host goes on: a host
  * never starts with a backend it cannot use.
  */
-export async function createLocking(config: HostConfig, plugins: readonly LoadedPlugin[] = []): Promise<LockingPlugin> {
+export async function createLocking(config: HostConfig, plugins: readonly LoadedPlugin[] = [], logger?: Logger): Promise<LockingPlugin> {
   const { backend, backendFrom, redisUrl, databaseUrl, pgMode, keyPrefix, options } = config.locking;
   const secrets = secretsOf(config);
   const shown = (url: string | string[] | undefined): string => redactSecrets([url ?? '(no URL)'].flat().join(', '), secrets);
@@ -54,7 +54,7 @@ export async function createLocking(config: HostConfig, plugins: readonly Loaded
       // Settings may come from a caller rather than loadHostConfig: check them here too.
       checkServerUrls(redisUrl, 'config.locking.redisUrl', 'redis');
       const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
-      locking = new RedisLocking({ url: redisUrl, keyPrefix });
+      locking = new RedisLocking({ url: redisUrl, keyPrefix, ...(logger === undefined ? {} : { logger }) });
     } else if (backend === 'pg') {
       target = shown(databaseUrl);
       checkServerUrls(databaseUrl, 'config.locking.databaseUrl', 'pg');
@@ -69,6 +69,8 @@ export async function createLocking(config: HostConfig, plugins: readonly Loaded
     if (probe === null) throw new Error('tryLock on a fresh scratch key returned null');
     await locking.renew(probe);
     await locking.release(probe);
+    // A backend that inspects its servers (RedisLocking's persistence check) has its findings ready for status().
+    await (locking as { checkPersistence?: () => Promise<unknown> }).checkPersistence?.();
   } catch (error) {
     await locking?.cleanup?.().catch(() => {});
     if (error instanceof HostStartError || error instanceof HostConfigError) throw error;

@@ -59,3 +59,18 @@ describe('a host on a Redis quorum', () => {
     }
   });
 });
+
+describe('a host on a Redis that keeps nothing across a restart', () => {
+  it('logs the persistence warning once and shows it in status()', async () => {
+    const url = await redisServer();
+    const { file } = hostFolder({}, `[locking]\nbackend = "redis"\nredis_url = ${JSON.stringify(url)}\n`);
+    const warn = vi.fn();
+    const host = await BelfryHost.start({ file, env: {}, clock: new ManualClock(Date.UTC(2026, 0, 1)), logger: { info: vi.fn(), warn, error: vi.fn() } });
+    try {
+      expect(host.status().warnings).toEqual([expect.stringContaining('Exactly-once across a Redis restart needs appendonly yes')]);
+      expect(warn.mock.calls.filter(([message]) => String(message).includes('appendonly yes'))).toHaveLength(1);
+    } finally {
+      await host.stop({ graceMs: 0 });
+    }
+  });
+});
