@@ -83,6 +83,11 @@ export function issueDiagnostics(
     case 'custom': {
       const code = (issue.params?.['code'] as DiagnosticCode | undefined) ?? 'invalid_value';
       if (code === 'wrong_type') return [make('schema', code, `${path} ${issue.message}, not ${received(value)}.`, 'value')];
+      // A check across keys of one table: its message is whole, and it points at the key (or the table) it names.
+      if (issue.params?.['whole'] === true) {
+        const message = segments.length > 0 && code === 'missing_key' ? `${tableName(segments)} ${issue.message}` : `${path}: ${issue.message}`;
+        return [make('schema', code, message, 'key')];
+      }
       return [make('semantics', code, `${path} ${issue.message} (got ${describeTomlValue(value)}).`, 'value')];
     }
     default:
