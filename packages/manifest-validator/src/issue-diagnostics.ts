@@ -83,10 +83,10 @@ export function issueDiagnostics(
     case 'custom': {
       const code = (issue.params?.['code'] as DiagnosticCode | undefined) ?? 'invalid_value';
       if (code === 'wrong_type') return [make('schema', code, `${path} ${issue.message}, not ${received(value)}.`, 'value')];
-      // A check across keys of one table: its message is whole, and it points at the key (or the table) it names.
+      // A check across keys of one table: its message is whole; a missing key is located like any other (at the table).
       if (issue.params?.['whole'] === true) {
-        const message = segments.length > 0 && code === 'missing_key' ? `${tableName(segments)} ${issue.message}` : `${path}: ${issue.message}`;
-        return [make('schema', code, message, 'key')];
+        if (code === 'missing_key') return [make('schema', code, `${tableName(segments.slice(0, -1))} ${issue.message}`, 'value')];
+        return [make('schema', code, `${path}: ${issue.message}`, 'key')];
       }
       return [make('semantics', code, `${path} ${issue.message} (got ${describeTomlValue(value)}).`, 'value')];
     }

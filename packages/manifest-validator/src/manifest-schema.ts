@@ -75,7 +75,7 @@ const scheduleSchema = z
     if (schedule.cron !== undefined && schedule.at !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['at'], message: 'Give either cron (repeating) or at (one-shot), not both; remove one of them.', params: { code: 'conflicting_keys', whole: true } });
     } else if (schedule.cron === undefined && schedule.at === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'needs cron (a repeating expression such as "5m") or at (a one-shot instant such as "2026-12-01T09:00:00Z").', params: { code: 'missing_key', whole: true } });
+      ctx.addIssue({ code: 'custom', path: ['cron'], message: 'needs cron (a repeating expression such as "5m") or at (a one-shot instant such as "2026-12-01T09:00:00Z").', params: { code: 'missing_key', whole: true } });
     }
   })
   // Editors learn "exactly one of cron and at" from this; the check above is what the validator runs.

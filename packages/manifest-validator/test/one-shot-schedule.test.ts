@@ -31,11 +31,11 @@ describe('one-shot schedules: at', () => {
     ]);
   });
 
-  it('refuse a schedule with neither, at its table, naming both keys', () => {
+  it('refuse a schedule with neither at its table header, as a missing cron naming both keys', () => {
     const result = validateManifest(`${HEADER}missed_run_policy = "skip"\n`);
     expect(result.ok).toBe(false);
     expect(shown(result.diagnostics)).toEqual([
-      expect.objectContaining({ code: 'missing_key', path: 'plugin.schedules[0]', line: 8, column: 1, message: expect.stringMatching(/needs cron .* or at /) }),
+      expect.objectContaining({ code: 'missing_key', path: 'plugin.schedules[0].cron', line: 8, column: 1, message: expect.stringMatching(/needs cron .* or at /) }),
     ]);
   });
 
