@@ -2,7 +2,7 @@ import type { MissedRunPolicy } from '@belfry/plugin-api';
 import type { ParsedSchedule } from './parsed-schedule.js';
 
 /** How long after its instant a missed one-shot may still be caught up; it has no next occurrence to bound it. */
-export const ONE_SHOT_CATCHUP_WINDOW_MS = 86_400_000;
+const ONE_SHOT_CATCHUP_WINDOW_MS = 86_400_000;
 
 export interface LastAttemptInput {
   parsed: ParsedSchedule;
