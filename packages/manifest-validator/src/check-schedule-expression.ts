@@ -1,8 +1,8 @@
-import { parseSchedule, type ParsedSchedule } from '@belfry/scheduler-core';
+import { parseSchedule, type ParsedSchedule, type ScheduleKind } from '@belfry/scheduler-core';
 
 /** What the semantics tier needs to know about one expression in one zone. */
 export type ScheduleCheck =
-  | { ok: true; kind: 'interval' | 'cron'; neverFires: boolean }
+  | { ok: true; kind: ScheduleKind; neverFires: boolean }
   | { ok: false; error: unknown };
 
 /*

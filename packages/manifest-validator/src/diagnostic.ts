@@ -17,6 +17,7 @@ export type DiagnosticCode =
   | 'unknown_key'
   | 'wrong_type'
   | 'invalid_value'
+  | 'conflicting_keys'
   // semantics
   | 'pattern_mismatch'
   | 'out_of_range'

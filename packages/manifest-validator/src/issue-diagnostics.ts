@@ -83,6 +83,11 @@ export function issueDiagnostics(
     case 'custom': {
       const code = (issue.params?.['code'] as DiagnosticCode | undefined) ?? 'invalid_value';
       if (code === 'wrong_type') return [make('schema', code, `${path} ${issue.message}, not ${received(value)}.`, 'value')];
+      // A check across keys of one table: its message is whole; a missing key is located like any other (at the table).
+      if (issue.params?.['whole'] === true) {
+        if (code === 'missing_key') return [make('schema', code, `${tableName(segments.slice(0, -1))} ${issue.message}`, 'value')];
+        return [make('schema', code, `${path}: ${issue.message}`, 'key')];
+      }
       return [make('semantics', code, `${path} ${issue.message} (got ${describeTomlValue(value)}).`, 'value')];
     }
     default:

@@ -39,7 +39,13 @@ const scheduleSchema = z
     cron: z
       .string()
       .min(1, { error: 'must not be empty' })
-      .meta({ description: 'Schedule expression: an interval (`30s`, `1h30m`), 5- or 6-field cron, or a shortcut (`@hourly`).' }),
+      .optional()
+      .meta({ description: 'Schedule expression: an interval (`30s`, `1h30m`), 5- or 6-field cron, or a shortcut (`@hourly`). Exactly one of `cron` and `at`.' }),
+    at: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .optional()
+      .meta({ description: 'One-shot: an ISO 8601 instant with an offset, e.g. `2026-12-01T09:00:00Z`; fires once. Exactly one of `cron` and `at`.' }),
     timezone: z
       .string()
       .min(1, { error: 'must not be empty' })
@@ -65,6 +71,15 @@ const scheduleSchema = z
       .meta({ description: 'Run deadline in milliseconds after the run starts. Default: none.' }),
     config: jsonValue.optional().meta({ description: 'Opaque per-schedule parameters handed to the plugin unchanged.' }),
   })
+  .superRefine((schedule, ctx) => {
+    if (schedule.cron !== undefined && schedule.at !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['at'], message: 'Give either cron (repeating) or at (one-shot), not both; remove one of them.', params: { code: 'conflicting_keys', whole: true } });
+    } else if (schedule.cron === undefined && schedule.at === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['cron'], message: 'needs cron (a repeating expression such as "5m") or at (a one-shot instant such as "2026-12-01T09:00:00Z").', params: { code: 'missing_key', whole: true } });
+    }
+  })
+  // Editors learn "exactly one of cron and at" from this; the check above is what the validator runs.
+  .meta({ oneOf: [{ required: ['cron'] }, { required: ['at'] }] })
   .transform(camelCaseKeys);
 
 const pollerSchema = z

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from './diagnostic.js';
+import { checkOneShot } from './check-one-shot.js';
 import { checkScheduleExpression } from './check-schedule-expression.js';
 import { checkTimeZone } from './check-time-zone.js';
 import { describeTomlValue } from './describe-toml-value.js';
@@ -82,6 +83,15 @@ function checkSchedules(document: unknown, locations: PathLocations, report: Rep
       const zoneCheck = checkTimeZone(timezone);
       if (zoneCheck.ok) zone = timezone;
       else report('invalid_timezone', [...base, 'timezone'], `${tomlPath([...base, 'timezone'])} ${describeTomlValue(timezone)} is not a time zone: ${errorText(zoneCheck.error, timezone)}.`);
+    }
+
+    const at = ownValueAt(schedule, ['at']);
+    if (typeof at === 'string' && at !== '') {
+      const atCheck = checkOneShot(at);
+      if (!atCheck.ok) report('invalid_schedule', [...base, 'at'], `${tomlPath([...base, 'at'])} ${describeTomlValue(at)} is not a one-shot instant: ${errorText(atCheck.error)}.`);
+      else if (zone !== undefined) {
+        report('timezone_ignored', [...base, 'timezone'], `${tomlPath([...base, 'timezone'])} has no effect: ${describeTomlValue(at)} is an instant with its own offset.`, 'warning');
+      }
     }
 
     const cron = ownValueAt(schedule, ['cron']);

@@ -27,8 +27,13 @@ export interface Schedule {
   id: string;
   /** Human-readable purpose, shown on dashboards. Optional. */
   description?: string;
-  /** Schedule expression: an interval (`30s`, `1h30m`), 5- or 6-field cron, or a shortcut (`@hourly`). */
-  cron: string;
+  /**
+   * Schedule expression: an interval (`30s`, `1h30m`), 5- or 6-field cron, or a shortcut (`@hourly`).
+   * Exactly one of `cron` and `at` is given.
+   */
+  cron?: string;
+  /** One-shot: an ISO 8601 instant with an offset (`2026-12-01T09:00:00Z`); fires once. Exclusive with `cron`. */
+  at?: string;
   /** IANA time zone cron fields are read in, e.g. `Europe/Berlin`. Default `UTC`; ignored by intervals. */
   timezone?: string;
   /** Largest random delay added to each firing, in ms. Default 0. Never changes which occurrence runs. */

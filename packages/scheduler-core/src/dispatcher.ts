@@ -21,6 +21,9 @@ interface Batch {
   ready: Firing[];
 }
 
+/** Before every instant a `Date` holds: nothing of a new one-shot is handled yet. */
+const ONE_SHOT_UNHANDLED = -8_640_000_000_000_000;
+
 /**
  * The firing loop: keeps each schedule's next occurrence on the timeline,
  * plans what is due when the timer fires, and hands firings to the runner
@@ -108,6 +111,12 @@ export class Dispatcher {
     const saved = this.restored.get(entry.key);
     this.restored.delete(entry.key);
     const fits = saved !== undefined && saved.expression === entry.parsed.expression && saved.timezone === entry.parsed.timezone;
+    if (!fits && entry.parsed.kind === 'once') {
+      // A one-shot seen for the first time still owes its instant if it has passed: the policy decides.
+      entry.handledThrough = ONE_SHOT_UNHANDLED;
+      this.plan(entry, now, undefined, batch);
+      return;
+    }
     if (fits && saved.handledThrough < now) {
       entry.handledThrough = saved.handledThrough;
       entry.stats.lastScheduledAt = saved.lastScheduledAt;

@@ -1,4 +1,5 @@
 export { parseSchedule } from './parse-schedule.js';
+export { parseOneShot } from './parse-one-shot.js';
 export type { ParsedSchedule, ParseScheduleOptions, ScheduleKind } from './parsed-schedule.js';
 export { ManualClock } from './manual-clock.js';
 export { Scheduler } from './scheduler.js';

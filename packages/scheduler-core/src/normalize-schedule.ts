@@ -9,6 +9,7 @@ import {
   type Schedule,
 } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
+import { parseOneShot } from './parse-one-shot.js';
 import { parseSchedule } from './parse-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
 
@@ -42,8 +43,16 @@ export function normalizeSchedule(plugin: string, value: unknown): NormalizedSch
     throw new InvalidArgumentError(`Schedule id of plugin ${JSON.stringify(plugin)} must be a non-empty string of at most 200 characters (got ${describeValue(s.id)})`);
   }
   const id = s.id;
-  if (typeof s.cron !== 'string') {
+  if ((s.cron === undefined) === (s.at === undefined)) {
+    throw new InvalidArgumentError(
+      `${where(plugin, id)} must give exactly one of cron (a repeating expression such as 5m) or at (a one-shot instant such as 2026-12-01T09:00:00Z); it gives ${s.cron === undefined ? 'neither' : 'both'}`,
+    );
+  }
+  if (s.cron !== undefined && typeof s.cron !== 'string') {
     throw new InvalidArgumentError(`The cron expression of ${where(plugin, id)} must be a string (got ${describeValue(s.cron)})`);
+  }
+  if (s.at !== undefined && typeof s.at !== 'string') {
+    throw new InvalidArgumentError(`${where(plugin, id, 'at')} must be an ISO 8601 instant string such as 2026-12-01T09:00:00Z (got ${describeValue(s.at)})`);
   }
   if (s.timezone !== undefined && typeof s.timezone !== 'string') {
     throw new InvalidArgumentError(`${where(plugin, id, 'timezone')} must be an IANA zone name (got ${describeValue(s.timezone)})`);
@@ -67,16 +76,20 @@ export function normalizeSchedule(plugin: string, value: unknown): NormalizedSch
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)) {
     throw new InvalidArgumentError(`${where(plugin, id, 'timeoutMs')} must be a positive integer of ms (got ${describeValue(timeoutMs)})`);
   }
+  const expression = (s.cron ?? s.at) as string;
   let parsed: ParsedSchedule;
   try {
-    parsed = parseSchedule(s.cron, s.timezone === undefined ? {} : { timezone: s.timezone });
+    parsed =
+      s.at !== undefined
+        ? parseOneShot(s.at as string)
+        : parseSchedule(expression, s.timezone === undefined ? {} : { timezone: s.timezone });
   } catch (error) {
     if (error instanceof ScheduleParseError || isBelfryError(error, 'schedule_parse')) {
       const parseError = error as ScheduleParseError;
       // The same error made with no reason is the prefix to take off.
       const prefix = new ScheduleParseError(parseError.expression, '', parseError.part).message;
       const reason = parseError.message.startsWith(prefix) ? parseError.message.slice(prefix.length) : parseError.message;
-      throw new ScheduleParseError(s.cron, `${reason} (in ${where(plugin, id)})`, parseError.part);
+      throw new ScheduleParseError(expression, `${reason} (in ${where(plugin, id)})`, parseError.part);
     }
     throw error;
   }

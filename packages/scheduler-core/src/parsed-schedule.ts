@@ -1,13 +1,13 @@
 /** How a schedule expression counts time. */
-export type ScheduleKind = 'interval' | 'cron';
+export type ScheduleKind = 'interval' | 'cron' | 'once';
 
 /** A schedule expression that parsed: plain data plus a pure `next` function. */
 export interface ParsedSchedule {
-  /** The expression exactly as given. */
+  /** The expression (or one-shot instant) exactly as given. */
   readonly expression: string;
   /** The IANA zone cron fields are read in (`'UTC'` unless given). Intervals ignore it. */
   readonly timezone: string;
-  /** `'interval'` for `30s` / `1h30m`, `'cron'` for cron fields and `@` shortcuts. */
+  /** `'interval'` for `30s` / `1h30m`, `'cron'` for cron fields and `@` shortcuts, `'once'` for a `parseOneShot` instant. */
   readonly kind: ScheduleKind;
   /**
    * The first occurrence strictly after `afterMs` (ms since the epoch), or
