@@ -51,18 +51,24 @@ export const declarationRules: Rule<ScheduledContext>[] = [
   },
   {
     id: 'SCHED-004',
-    sentence: 'every schedule expression parses in its time zone and has a next occurrence',
+    sentence: 'every schedule gives exactly one of cron and at; a cron expression parses in its time zone and has a next occurrence, an at is an instant',
     requires: ['parseSchedule'],
     async run(context) {
       const { parseSchedule } = context;
       for (const schedule of await schedulesOf(context)) {
+        const where = `schedule ${JSON.stringify(schedule.id)}`;
+        check((schedule.cron === undefined) !== (schedule.at === undefined), `${where}: give exactly one of cron and at`);
+        if (schedule.cron === undefined) {
+          check(!Number.isNaN(Date.parse(String(schedule.at))), `${where}: at ${JSON.stringify(schedule.at)} is not an instant`);
+          continue;
+        }
         let next: number | null;
         try {
           next = parseSchedule(schedule.cron, schedule.timezone === undefined ? {} : { timezone: schedule.timezone }).next(Date.now());
         } catch (error) {
-          throw new Error(`schedule ${JSON.stringify(schedule.id)}: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
         }
-        check(next !== null, `schedule ${JSON.stringify(schedule.id)}: ${JSON.stringify(schedule.cron)} never fires again`);
+        check(next !== null, `${where}: ${JSON.stringify(schedule.cron)} never fires again`);
       }
     },
   },
