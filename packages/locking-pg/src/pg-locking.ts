@@ -1,7 +1,8 @@
-import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports } from '@belfry/plugin-api';
+import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports, type TryLockOptions } from '@belfry/plugin-api';
 import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl, quoteIdentifier, urlSecrets } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
+import { assertTryLockOptions } from './assert-try-lock-options.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
 import { LeaseMode } from './lease-mode.js';
 import type { LockMode } from './lock-mode.js';
@@ -90,7 +91,7 @@ export class PgLocking implements LockingPlugin {
     this.ownsPool = ownsPool;
     this.mode = mode;
     this.name = name;
-    this.supports = { fences: true, fenceKey: false, peers: mode === 'lease', maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: timeoutMs + CALL_SLACK_MS };
+    this.supports = { fences: true, fenceKey: true, peers: mode === 'lease', maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: timeoutMs + CALL_SLACK_MS };
     this.errorContext = {
       server,
       relation: mode === 'lease' ? `lock table ${relations.table} (or its sequence ${relations.sequence})` : `fence sequence ${relations.sequence}`,
@@ -110,9 +111,11 @@ export class PgLocking implements LockingPlugin {
     await this.guard('setup()', () => this.impl.setup());
   }
 
-  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+  async tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null> {
     assertPgLockKey(key);
     assertTtlMs(ttlMs);
+    // Both modes draw every fence from one sequence, which increases across all keys: any scope holds as it is.
+    assertTryLockOptions(options, PG_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
     return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
   }

@@ -32,8 +32,6 @@ lockingSuite(
         if (options?.table !== undefined) await dropLockTable(options.table);
       },
     },
-    // The rest comes from PgLocking.supports; saying fenceKey here registers no test that would only skip.
-    capabilities: { fenceKey: false },
   },
 );
 
@@ -51,6 +49,5 @@ lockingSuite(
       createUnreachable: unreachable,
       destroy: (plugin) => plugin.cleanup?.(),
     },
-    capabilities: { fenceKey: false },
   },
 );

@@ -64,8 +64,8 @@ describe('PgLocking options', () => {
     const lease = new PgLocking({ connectionString: DATABASE_URL });
     const advisory = new PgLocking({ connectionString: DATABASE_URL, mode: 'advisory', timeoutMs: 800 });
     try {
-      expect(lease.supports).toEqual({ fences: true, fenceKey: false, peers: true, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: 2000 });
-      expect(advisory.supports).toEqual({ fences: true, fenceKey: false, peers: false, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: 1800 });
+      expect(lease.supports).toEqual({ fences: true, fenceKey: true, peers: true, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: 2000 });
+      expect(advisory.supports).toEqual({ fences: true, fenceKey: true, peers: false, maxKeyLength: PG_LOCK_MAX_KEY_LENGTH, maxCallMs: 1800 });
     } finally {
       await Promise.all([lease.cleanup(), advisory.cleanup()]);
     }

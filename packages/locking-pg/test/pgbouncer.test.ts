@@ -36,7 +36,6 @@ lockingSuite(
         if (options?.table !== undefined) await dropLockTable(options.table);
       },
     },
-    capabilities: { fenceKey: false },
   },
 );
 

@@ -21,13 +21,21 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * key with unpaired surrogates is spelled as UTF-16 hex behind a `~`,
  * which no escaped key can start with, so the mapping stays one-to-one and
  * two such keys never collapse into one.
+ *
+ * With a fence scope the keys are `<prefix>{<fenceKey>}:lock:<key>` and
+ * `<prefix>{<fenceKey>}:fence`: the scope is the hash tag, so every key
+ * of the scope shares a slot with its one counter. Without a scope the
+ * counter is the key's own, as before (the scope is the key).
  */
-export function lockKeys(prefix: string, key: string): LockKeys {
-  let tag: string;
-  if (LONE_SURROGATE.test(key)) {
-    tag = `~${Buffer.from(key, 'utf16le').toString('hex')}`;
-  } else {
-    tag = NEEDS_ESCAPE.test(key) ? key.replace(/[%}~]/g, (char) => ESCAPES[char] ?? char) : key;
-  }
-  return { lock: `${prefix}{${tag}}:lock`, fence: `${prefix}{${tag}}:fence` };
+export function lockKeys(prefix: string, key: string, fenceKey?: string): LockKeys {
+  const tag = escapeTag(key);
+  if (fenceKey === undefined) return { lock: `${prefix}{${tag}}:lock`, fence: `${prefix}{${tag}}:fence` };
+  // A scope's locks live under the scope's hash tag, so each shares a Cluster slot with the one counter.
+  const scope = escapeTag(fenceKey);
+  return { lock: `${prefix}{${scope}}:lock:${tag}`, fence: `${prefix}{${scope}}:fence` };
+}
+
+function escapeTag(key: string): string {
+  if (LONE_SURROGATE.test(key)) return `~${Buffer.from(key, 'utf16le').toString('hex')}`;
+  return NEEDS_ESCAPE.test(key) ? key.replace(/[%}~]/g, (char) => ESCAPES[char] ?? char) : key;
 }

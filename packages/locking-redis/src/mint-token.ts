@@ -1,6 +1,9 @@
 import { randomFillSync } from 'node:crypto';
 
 const TOKEN_BYTES = 16;
+
+/** Length of every token, in characters. */
+export const TOKEN_LENGTH = TOKEN_BYTES * 2;
 const pool = Buffer.alloc(TOKEN_BYTES * 256);
 let offset = pool.length;
 

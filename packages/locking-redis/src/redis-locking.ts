@@ -1,8 +1,9 @@
-import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger } from '@belfry/plugin-api';
+import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger, type TryLockOptions } from '@belfry/plugin-api';
 import { assertLockHandle, assertLockKey, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
+import { assertTryLockOptions } from './assert-try-lock-options.js';
 import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
-import { mintToken } from './mint-token.js';
+import { mintToken, TOKEN_LENGTH } from './mint-token.js';
 import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
 import type { InstanceReply, RedisInstance } from './redis-instance.js';
 import type { MonotonicClock, RedisLockingOptions } from './redis-locking-options.js';
@@ -14,6 +15,9 @@ import { resolveOptions } from './resolve-options.js';
  * of up to 512 MB; the limit only keeps every command small.
  */
 export const REDIS_LOCK_MAX_KEY_LENGTH = 8192;
+
+/** Separates a lock token from the fence scope it was taken in. */
+const SCOPE_MARK = ':';
 
 /** Redlock's allowance for the granularity of Redis expiry, in ms. */
 const EXPIRY_PRECISION_MS = 2;
@@ -76,7 +80,7 @@ export class RedisLocking implements LockingPlugin {
     this.logger = resolved.logger;
     this.supports = {
       fences: true,
-      fenceKey: false,
+      fenceKey: true,
       peers: true,
       maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH,
       maxCallMs: this.timeoutMs + CALL_SLACK_MS,
@@ -125,13 +129,14 @@ export class RedisLocking implements LockingPlugin {
     return { instances: this.instances.length, quorum: this.quorum };
   }
 
-  async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
+  async tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null> {
     assertLockKey(key, REDIS_LOCK_MAX_KEY_LENGTH);
     assertTtlMs(ttlMs);
+    const fenceKey = assertTryLockOptions(options, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
     const deadline = this.callDeadline();
     try {
-      return await this.acquire(key, ttlMs, deadline);
+      return await this.acquire(key, ttlMs, fenceKey, deadline);
     } finally {
       deadline.cancel();
     }
@@ -142,7 +147,7 @@ export class RedisLocking implements LockingPlugin {
     this.assertOpen();
     const { key, lockId, ttlMs } = handle;
     const started = this.clock.now();
-    const replies = await this.onEvery(RENEW_SCRIPT, lockKeys(this.keyPrefix, key), [lockId, String(ttlMs)]);
+    const replies = await this.onEvery(RENEW_SCRIPT, this.handleKeys(handle), [lockId, String(ttlMs)]);
     const extended = replies.filter((reply) => reply.ok && reply.value === 1).length;
     const failed = replies.filter((reply) => !reply.ok).length;
     const elapsed = this.clock.now() - started;
@@ -158,7 +163,7 @@ export class RedisLocking implements LockingPlugin {
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    const replies = await this.onEvery(RELEASE_SCRIPT, lockKeys(this.keyPrefix, handle.key), [handle.lockId]);
+    const replies = await this.onEvery(RELEASE_SCRIPT, this.handleKeys(handle), [handle.lockId]);
     const answered = replies.filter((reply) => reply.ok).length;
     // Where the release did not arrive, the key still expires by its TTL.
     if (answered >= this.quorum) return;
@@ -181,9 +186,10 @@ export class RedisLocking implements LockingPlugin {
   }
 
   /** The rounds of a tryLock, all under the call's one deadline. */
-  private async acquire(key: string, ttlMs: number, deadline: Deadline): Promise<LockHandle | null> {
-    const keys = lockKeys(this.keyPrefix, key);
-    const token = mintToken();
+  private async acquire(key: string, ttlMs: number, fenceKey: string | undefined, deadline: Deadline): Promise<LockHandle | null> {
+    const keys = lockKeys(this.keyPrefix, key, fenceKey);
+    // The lockId carries the scope, so renew and release find the scoped lock key from the handle alone.
+    const token = fenceKey === undefined ? mintToken() : `${mintToken()}${SCOPE_MARK}${fenceKey}`;
     const started = this.clock.now();
 
     const replies = await this.onEvery(ACQUIRE_SCRIPT, keys, [token, String(ttlMs), this.fenceRetention], deadline);
@@ -233,6 +239,12 @@ export class RedisLocking implements LockingPlugin {
     if (atFence >= this.quorum) return atFence;
     const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention], deadline);
     return replies.filter((reply) => reply.ok && reply.value === 1).length;
+  }
+
+  /** The Redis keys of a handle's lock: a scoped lockId is `<token>:<fenceKey>`. */
+  private handleKeys(handle: LockHandle): LockKeys {
+    const scoped = handle.lockId.length > TOKEN_LENGTH && handle.lockId[TOKEN_LENGTH] === SCOPE_MARK;
+    return lockKeys(this.keyPrefix, handle.key, scoped ? handle.lockId.slice(TOKEN_LENGTH + 1) : undefined);
   }
 
   private callDeadline(): Deadline {

@@ -73,7 +73,6 @@ describe('Redis Cluster of three masters', () => {
         },
         release: (connection) => clients.get(connection)?.disconnect(),
       }),
-      capabilities: { fenceKey: false },
     },
   );
 });

@@ -3,8 +3,6 @@ import { lockingSuite } from '@belfry/conformance';
 import { redisLockingFactory } from './support/locking-factory.js';
 import { freePort, REDIS_URL, startRedisServer, type RedisServer } from './support/redis-server.js';
 
-// The rest comes from RedisLocking.supports; saying fenceKey here registers no test that would only skip.
-const capabilities = { fenceKey: false };
 // Three distinct ports: a quorum may not list one server twice.
 const deadPorts: number[] = [];
 while (deadPorts.length < 3) {
@@ -22,7 +20,6 @@ lockingSuite(
       serverUrls: () => [REDIS_URL],
       unreachable: () => ({ url: deadUrls[0] }),
     }),
-    capabilities,
   },
 );
 
@@ -44,7 +41,6 @@ describe('quorum of three', () => {
         serverUrls: () => servers.map((server) => server.url),
         unreachable: () => ({ url: deadUrls }),
       }),
-      capabilities,
-    },
+      },
   );
 });

@@ -120,7 +120,7 @@ describe('RedisLocking options', () => {
 
   test('supports declares what the backend offers and the bound each call honours, derived from timeoutMs', () => {
     const quorumUrls = ['redis://127.0.0.1:1', 'redis://127.0.0.1:2', 'redis://127.0.0.1:3'];
-    expect(construct({ url: REDIS_URL }).supports).toEqual({ fences: true, fenceKey: false, peers: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH, maxCallMs: 2000 });
+    expect(construct({ url: REDIS_URL }).supports).toEqual({ fences: true, fenceKey: true, peers: true, maxKeyLength: REDIS_LOCK_MAX_KEY_LENGTH, maxCallMs: 2000 });
     expect(construct({ url: quorumUrls }).supports.maxCallMs).toBe(2000);
     expect(construct({ url: quorumUrls, timeoutMs: 600 }).supports.maxCallMs).toBe(1600);
   });

@@ -84,6 +84,27 @@ describe('RedisLocking with a quorum of three servers', () => {
     expect(counters[0]).toBe(String(first!.fence));
   });
 
+  test("a scope's counters converge on its first lock, so other keys of the scope then take one round", async () => {
+    const { locking, prefix } = quorum();
+    const scope = { fenceKey: 'belfry:fence:reports:nightly' };
+    const first = await locking.tryLock('run:0', 5000, scope);
+    // Each fresh counter started from its own server's clock, so the first lock needed the raising round.
+    const counters = await Promise.all(admins.map((admin) => admin.get(lockKeys(prefix, 'run:0', scope.fenceKey).fence)));
+    expect(counters).toEqual([String(first!.fence), String(first!.fence), String(first!.fence)]);
+    await Promise.all(admins.map((admin) => admin.config('RESETSTAT')));
+    const fences: number[] = [];
+    for (const key of ['run:1', 'run:2', 'run:3']) fences.push((await locking.tryLock(key, 5000, scope))!.fence!);
+    expect(fences).toEqual([first!.fence! + 1, first!.fence! + 2, first!.fence! + 3]);
+    // Scripts run per instance per round: three locks in one round each are nine, a second round would add three each.
+    const scriptCalls = await Promise.all(
+      admins.map(async (admin) => {
+        const stats = await admin.info('commandstats');
+        return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+      }),
+    );
+    expect(scriptCalls).toEqual([3, 3, 3]);
+  });
+
   test('a quorum reached after the validity time has elapsed is not counted, and nothing is left behind', async () => {
     // The monotonic clock jumps past the TTL while the instances answer.
     let reads = 0;
