@@ -14,3 +14,4 @@ export { STORE_BACKEND, storeBackendError } from './store-backend-error.js';
 export { quoteIdentifier } from './quote-identifier.js';
 export { readRegularFile, NotARegularFileError } from './read-regular-file.js';
 export { firstInvalidUtf8 } from './first-invalid-utf8.js';
+export { assertTryLockOptions } from './assert-try-lock-options.js';

@@ -10,7 +10,7 @@ import {
   type LockingSupports,
   type TryLockOptions,
 } from '@belfry/plugin-api';
-import { assertLockHandle, assertLockKey, assertTtlMs, describeValue } from '@belfry/internal';
+import { assertLockHandle, assertLockKey, assertTryLockOptions, assertTtlMs } from '@belfry/internal';
 
 /** Longest key accepted, in UTF-16 code units. */
 export const MEMORY_LOCK_MAX_KEY_LENGTH = 4096;
@@ -71,7 +71,8 @@ export class MemoryLocking implements LockingPlugin {
   async tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null> {
     assertLockKey(key, MEMORY_LOCK_MAX_KEY_LENGTH);
     assertTtlMs(ttlMs);
-    assertFenceKey(options);
+    // One counter serves every key here, so any scope holds; a bad scope is still refused, as other backends do.
+    assertTryLockOptions(options, MEMORY_LOCK_MAX_KEY_LENGTH);
     this.#assertOpen('tryLock');
     const now = this.#clock.now();
     const current = this.#held.get(key);
@@ -120,13 +121,4 @@ export class MemoryLocking implements LockingPlugin {
     }
     this.#sizeAtLastSweep = this.#held.size;
   }
-}
-
-/** The fence scope is not needed here (one counter serves every key), but a bad one is still refused, as other backends do. */
-function assertFenceKey(options: TryLockOptions | undefined): void {
-  const fenceKey = options?.fenceKey;
-  if (fenceKey === undefined || (typeof fenceKey === 'string' && fenceKey.length > 0 && fenceKey.length <= MEMORY_LOCK_MAX_KEY_LENGTH)) return;
-  throw new InvalidArgumentError(
-    `tryLock option "fenceKey" must be a non-empty string of at most ${MEMORY_LOCK_MAX_KEY_LENGTH} characters (got ${describeValue(fenceKey)})`,
-  );
 }

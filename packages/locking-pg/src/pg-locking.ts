@@ -1,8 +1,7 @@
 import { InvalidArgumentError, LockBackendError, systemClock, type Clock, type LockHandle, type LockingPlugin, type LockingSupports, type TryLockOptions } from '@belfry/plugin-api';
-import { assertLockHandle, assertTtlMs, describeValue, parseServerUrl, quoteIdentifier, urlSecrets } from '@belfry/internal';
+import { assertLockHandle, assertTryLockOptions, assertTtlMs, describeValue, parseServerUrl, quoteIdentifier, urlSecrets } from '@belfry/internal';
 import pg from 'pg';
 import { AdvisoryMode } from './advisory-mode.js';
-import { assertTryLockOptions } from './assert-try-lock-options.js';
 import { assertPgLockKey, PG_LOCK_MAX_KEY_LENGTH } from './assert-pg-lock-key.js';
 import { LeaseMode } from './lease-mode.js';
 import type { LockMode } from './lock-mode.js';

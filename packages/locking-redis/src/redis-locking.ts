@@ -1,6 +1,5 @@
 import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger, type TryLockOptions } from '@belfry/plugin-api';
-import { assertLockHandle, assertLockKey, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
-import { assertTryLockOptions } from './assert-try-lock-options.js';
+import { assertLockHandle, assertLockKey, assertTryLockOptions, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
 import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
 import { mintToken, TOKEN_LENGTH } from './mint-token.js';

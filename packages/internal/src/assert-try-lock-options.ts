@@ -1,4 +1,4 @@
-import { describeValue } from '@belfry/internal';
+import { describeValue } from './describe-value.js';
 import { InvalidArgumentError, type TryLockOptions } from '@belfry/plugin-api';
 
 /** Checks `tryLock`'s third argument and returns its fence scope, if any. */
