@@ -1,6 +1,6 @@
 export type { Rule } from './core/rule.js';
 export type { RuleResult, SuiteReport, ConformanceReport } from './core/report.js';
-export type { TestApi, RunnerTestContext } from './core/register-rules.js';
+export type { TestApi } from './core/register-rules.js';
 export type { LockingConformance, LockingFactory, LockingCapabilities, LockingTiming } from './locking/locking-conformance.js';
 export type { LockingContext } from './locking/locking-context.js';
 export { lockingRules } from './locking/locking-rules.js';

@@ -2,11 +2,6 @@ import type { RuleHarness } from './harness.js';
 import type { Rule } from './rule.js';
 import { runRule } from './run-rule.js';
 
-/** What a runner gives a test function; vitest's, node:test's and mocha's can skip at run time. */
-export interface RunnerTestContext {
-  skip?(note?: string): void;
-}
-
 /** The parts of a test runner the suites use: vitest, jest, node:test and mocha all fit. */
 export interface TestApi {
   test(name: string, fn: () => Promise<void>, timeoutMs?: number): unknown;
@@ -17,9 +12,9 @@ export interface TestApi {
  * Registers one test per claimed rule, named `<id>: <sentence>`. Rules whose
  * capabilities are not claimed are not registered; they are listed in the
  * returned array so a caller can report them. A rule the instance turns out
- * not to support (its `supports` is only known once a test creates it) is
- * skipped through the runner's context, with the reason; a runner without
- * one fails it, naming the capability to declare `false`.
+ * not to support (its `supports` is only known once a test creates it)
+ * fails, naming the capability to declare `false`: a rule is left out by
+ * declaration, never skipped at run time.
  */
 export function registerRules<Context>(
   api: TestApi,
@@ -33,17 +28,13 @@ export function registerRules<Context>(
       if (notClaimed.includes(rule)) continue;
       api.test(
         `${rule.id}: ${rule.sentence}`,
-        // No named parameter: jest and mocha take a test function with one for a `done` callback.
-        // vitest and node:test pass their context as the first argument, mocha as `this`.
-        async function (this: unknown, ...args: unknown[]) {
-          const context = (args[0] ?? this) as RunnerTestContext | undefined;
+        // No parameter: jest and mocha take a test function with one for a `done` callback.
+        async () => {
           const result = await runRule(rule, harness);
           if (result.status === 'fail') throw new Error(`${rule.id} failed: ${result.reason}`);
-          if (result.status !== 'not_claimed') return;
-          if (typeof context?.skip !== 'function') {
+          if (result.status === 'not_claimed') {
             throw new Error(`${rule.id} is ${result.reason}; declare that capability false so the rule is not registered`);
           }
-          context.skip(`${rule.id} ${result.reason}`);
         },
         harness.ruleTimeoutMs * 3 + 1000,
       );
