@@ -141,7 +141,7 @@ const long = await measure(
     fork: async () => expectReply(await forked.call({ tick: tickParams(n++) })),
     worker: async () => expectReply(await thread.call({ tick: tickParams(n++) })),
   },
-  { rounds: smoke ? 2 : 15, opsPerRound: smoke ? 20 : 300 },
+  { rounds: smoke ? 2 : 15, opsPerRound: smoke ? 20 : 2000 },
 );
 results.longLived = {
   msPerTick: Object.fromEntries(Object.entries(long).map(([name, values]) => [name, fmt(median(values), 3)])),
@@ -157,7 +157,7 @@ table.push(
 );
 
 // c. sustained ticks per second of one long_lived poller.
-const batch = smoke ? 40 : 400;
+const batch = smoke ? 40 : 3000;
 const wide = await measure(
   {
     runtimeSequential: () => inFlight(batch, 1, async (i) => expectOk(await longLived.runTick({ job: `bench-${i % IN_FLIGHT}`, kind: 'echo', scheduledAt: Date.now() }))),
