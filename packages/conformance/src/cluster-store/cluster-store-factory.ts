@@ -24,8 +24,8 @@ export interface ClusterStoreConformance<Store, Options = undefined> {
   /**
    * A short duration the store honours promptly, in ms: the TTLs and ages
    * the time rules use are small multiples of it, and the suite elapses
-   * that much. With a manual clock any value works (default 1,000); a
-   * server store waiting in real time wants ~100–300.
+   * that much. At least 20. With a manual clock any value works (default
+   * 1,000); a server store waiting in real time wants ~100–300.
    */
   shortMs?: number;
   /** Longest one rule may take, in ms (waits for an expected state give up at half of it). Default 10,000. */

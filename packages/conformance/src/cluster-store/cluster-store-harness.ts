@@ -5,6 +5,7 @@ import type { ClusterStoreConformance } from './cluster-store-factory.js';
 import type { ClusterStoreContext } from './cluster-store-context.js';
 
 const DEFAULT_SHORT_MS = 1000;
+const MIN_SHORT_MS = 20;
 const DEFAULT_RULE_TIMEOUT_MS = 10_000;
 /** Pause between re-checks in `eventually`: short against any store's round trip, long enough not to hammer it. */
 const RECHECK_PAUSE_MS = 10;
@@ -20,7 +21,8 @@ export function clusterStoreHarness<Store, Options>(
     throw new TypeError(`${target.name}: factory.create and factory.peer must be functions (peer opens a second instance on the same backend)`);
   }
   const shortMs = target.shortMs ?? DEFAULT_SHORT_MS;
-  if (!Number.isSafeInteger(shortMs) || shortMs < 1) throw new TypeError(`${target.name}: shortMs must be a positive integer number of ms, got ${String(shortMs)}`);
+  // Rules date runs up to a second back; 100 × shortMs of retained age must cover that with room to spare.
+  if (!Number.isSafeInteger(shortMs) || shortMs < MIN_SHORT_MS) throw new TypeError(`${target.name}: shortMs must be an integer number of ms ≥ ${MIN_SHORT_MS}, got ${String(shortMs)}`);
   const ruleTimeoutMs = target.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS;
   return {
     ruleTimeoutMs,

@@ -45,7 +45,7 @@ export const controlRules: Rule<ControlContext>[] = [
       const paused = await store.paused();
       const withoutTimes = paused.map(({ pausedAt: _at, ...entry }) => entry);
       check(
-        sameData(withoutTimes, [{ target: NIGHTLY, by: 'ops@example', reason: 'supplier outage — "billing" ünï' }, { target: CALENDAR }]),
+        sameData(withoutTimes, [{ target: CALENDAR }, { target: NIGHTLY, by: 'ops@example', reason: 'supplier outage — "billing" ünï' }]),
         `after two pauses the store listed ${show(paused)}`,
       );
       for (const entry of paused) {
@@ -84,7 +84,7 @@ export const controlRules: Rule<ControlContext>[] = [
   },
   {
     id: 'CONTROL-005',
-    sentence: 'targets are independent and listed in order: schedules by plugin and schedule id, then poller jobs by job id',
+    sentence: 'targets are independent and listed in order: by kind (poller_job before schedule), then by job id, or by plugin and schedule id',
     async run({ store }) {
       const all: ControlTarget[] = [
         CALENDAR,

@@ -21,9 +21,9 @@ async function readAll(history: RunHistory, query: Omit<RunHistoryQuery, 'limit'
   throw new Error('paging never ended: next was never null');
 }
 
-/** `count` runs a second apart ending at `newest`, ids `<prefix>-00` (oldest) upward. */
+/** `count` runs 10 ms apart ending at `newest`, ids `<prefix>-00` (oldest) upward. */
 function series(prefix: string, count: number, newest: number, fields: Partial<RunRecord> = {}): RunRecord[] {
-  return Array.from({ length: count }, (_, index) => runRecord(`${prefix}-${String(index).padStart(2, '0')}`, newest - (count - 1 - index) * 1000, fields));
+  return Array.from({ length: count }, (_, index) => runRecord(`${prefix}-${String(index).padStart(2, '0')}`, newest - (count - 1 - index) * 10, fields));
 }
 
 const newestFirst = (runs: readonly RunRecord[]): string[] => idsOf([...runs].reverse());
@@ -44,8 +44,8 @@ export const historyRules: Rule<RunHistoryContext>[] = [
     async run({ store, now }) {
       const at = await now();
       const runs: RunRecord[] = [
-        runRecord('r-plain', at - 3000),
-        runRecord('r-full', at - 2000, {
+        runRecord('r-plain', at - 3),
+        runRecord('r-full', at - 2, {
           outcome: 'error',
           error: 'upstream said "no" ünï😀\nline 2',
           fence: 2 ** 53 - 1,
@@ -56,7 +56,7 @@ export const historyRules: Rule<RunHistoryContext>[] = [
           scheduledAt: at - 60_000,
           durationMs: 1234,
         }),
-        runRecord('r-skip', at - 1000, { outcome: 'skipped', skipReason: 'lock_contended', durationMs: 0, locking: 'node_local' }),
+        runRecord('r-skip', at - 1, { outcome: 'skipped', skipReason: 'lock_contended', durationMs: 0, locking: 'node_local' }),
       ];
       await store.append(runs);
       const page = await store.query({ limit: 10 });
@@ -69,9 +69,9 @@ export const historyRules: Rule<RunHistoryContext>[] = [
     sentence: 'appending a run whose id is already stored changes nothing, so a retried append never duplicates a run',
     async run({ store, now }) {
       const at = await now();
-      const first = runRecord('r-1', at - 1000);
-      await store.append([first, runRecord('r-2', at - 500)]);
-      await store.append([{ ...first, outcome: 'error', error: 'a retry that differs' }, runRecord('r-2', at - 500)]);
+      const first = runRecord('r-1', at - 10);
+      await store.append([first, runRecord('r-2', at - 5)]);
+      await store.append([{ ...first, outcome: 'error', error: 'a retry that differs' }, runRecord('r-2', at - 5)]);
       await store.append([runRecord('r-3', at), runRecord('r-3', at)]);
       const page = await store.query({ limit: 10 });
       check(sameData(idsOf(page.runs), ['r-3', 'r-2', 'r-1']), `after repeated appends the history holds ${show(idsOf(page.runs))}`);
@@ -111,7 +111,7 @@ export const historyRules: Rule<RunHistoryContext>[] = [
     sentence: 'paging stays without gaps or repeats while newer runs are appended between pages',
     async run({ store, now }) {
       const at = await now();
-      const runs = series('old', 8, at - 60_000);
+      const runs = series('old', 8, at - 500);
       await store.append(runs);
       const seen: RunRecord[] = [];
       let before: string | undefined;
@@ -139,7 +139,7 @@ export const historyRules: Rule<RunHistoryContext>[] = [
               const fields: Partial<RunRecord> = { plugin, scheduleId, nodeId, outcome };
               if (outcome === 'skipped') Object.assign(fields, { skipReason: 'overlap', durationMs: 0 });
               if (outcome === 'error') fields.error = 'boom';
-              runs.push(runRecord(`f-${String(index).padStart(2, '0')}`, at - 100_000 + index * 10, fields));
+              runs.push(runRecord(`f-${String(index).padStart(2, '0')}`, at - 1000 + index * 10, fields));
               index += 1;
             }
           }
@@ -168,14 +168,14 @@ export const historyRules: Rule<RunHistoryContext>[] = [
     sentence: 'retention by count: beyond maxRuns in total, the oldest runs are dropped and the newest maxRuns kept',
     async run({ store, now }) {
       const at = await now();
-      const first = series('c1', HISTORY_MAX_RUNS - 5, at - 100_000);
+      const first = series('c1', HISTORY_MAX_RUNS - 5, at - 300);
       const second = series('c2', 10, at);
       await store.append(first);
       await store.append(second);
       const expected = newestFirst([...first, ...second]).slice(0, HISTORY_MAX_RUNS);
       const read = await readAll(store, {}, 7);
       check(sameData(idsOf(read), expected), `with maxRuns ${HISTORY_MAX_RUNS} the history kept ${show(idsOf(read))}`);
-      const late = runRecord('c0-late', at - 200_000);
+      const late = runRecord('c0-late', at - 900);
       await store.append([late]);
       const after = await readAll(store, {}, 50);
       check(!idsOf(after).includes(late.id) && after.length === HISTORY_MAX_RUNS, `an append older than every kept run left ${after.length} runs: ${show(idsOf(after))}`);
@@ -205,8 +205,8 @@ export const historyRules: Rule<RunHistoryContext>[] = [
     async run({ store, peer, now }) {
       const other = await peer();
       const at = await now();
-      await store.append([runRecord('x-1', at - 3000, { nodeId: 'node-a' }), runRecord('x-3', at - 1000, { nodeId: 'node-a' })]);
-      await other.append([runRecord('x-2', at - 2000, { nodeId: 'node-b' })]);
+      await store.append([runRecord('x-1', at - 3, { nodeId: 'node-a' }), runRecord('x-3', at - 1, { nodeId: 'node-a' })]);
+      await other.append([runRecord('x-2', at - 2, { nodeId: 'node-b' })]);
       for (const history of [store, other]) {
         const read = await readAll(history, {}, 2);
         check(sameData(idsOf(read), ['x-3', 'x-2', 'x-1']), `an instance returned ${show(idsOf(read))} instead of the runs of both nodes`);
