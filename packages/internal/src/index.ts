@@ -21,3 +21,4 @@ export { checkHistoryQuery, checkRetention, encodeHistoryCursor, compareRunsNewe
 export type { HistoryPosition, CheckedHistoryQuery } from './run-history-args.js';
 export { assertNodeInfo, assertPresenceTtlMs, MAX_PRESENCE_TTL_MS } from './presence-args.js';
 export { assertControlTarget, assertPauseOptions, assertControlListener, controlTargetKey, compareControlTargets, MAX_PAUSE_REASON_LENGTH } from './control-args.js';
+export { assertStoreOptions } from './assert-store-options.js';

@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type Control, type ControlListener, type ControlTarget, type Logger, type PauseOptions, type PausedTarget } from '@belfry/plugin-api';
-import { assertControlListener, assertControlTarget, assertPauseOptions, compareControlTargets, controlTargetKey, errorText } from '@belfry/internal';
+import { assertControlListener, assertStoreOptions, assertControlTarget, assertPauseOptions, compareControlTargets, controlTargetKey, errorText } from '@belfry/internal';
 
 /** Options of {@link MemoryControl}. */
 export interface MemoryControlOptions {
@@ -34,6 +34,7 @@ export class MemoryControl implements Control {
   #board: Board = { paused: new Map(), watchers: new Set() };
 
   constructor(options: MemoryControlOptions = {}) {
+    assertStoreOptions(options, ['clock', 'logger'], 'MemoryControl');
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
   }

@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type LiveNode, type NodeInfo, type Presence } from '@belfry/plugin-api';
-import { assertName, assertNodeInfo, assertPresenceTtlMs } from '@belfry/internal';
+import { assertName, assertStoreOptions, assertNodeInfo, assertPresenceTtlMs } from '@belfry/internal';
 
 /** Options of {@link MemoryPresence}. */
 export interface MemoryPresenceOptions {
@@ -23,6 +23,7 @@ export class MemoryPresence implements Presence {
   #entries = new Map<string, Entry>();
 
   constructor(options: MemoryPresenceOptions = {}) {
+    assertStoreOptions(options, ['clock'], 'MemoryPresence');
     this.#clock = options.clock ?? systemClock;
   }
 

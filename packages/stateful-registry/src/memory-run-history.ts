@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type RunHistory, type RunHistoryOptions, type RunHistoryPage, type RunHistoryQuery, type RunRecord } from '@belfry/plugin-api';
-import { assertRunRecords, checkHistoryQuery, checkRetention, compareRunsNewestFirst, encodeHistoryCursor, matchesHistoryQuery } from '@belfry/internal';
+import { assertRunRecords, assertStoreOptions, checkHistoryQuery, checkRetention, compareRunsNewestFirst, encodeHistoryCursor, matchesHistoryQuery } from '@belfry/internal';
 
 /** Options of {@link MemoryRunHistory}: retention, and the clock that ages runs. */
 export interface MemoryRunHistoryOptions extends RunHistoryOptions {
@@ -26,6 +26,7 @@ export class MemoryRunHistory implements RunHistory {
   #state: HistoryState = { runs: [], ids: new Set() };
 
   constructor(options: MemoryRunHistoryOptions = {}) {
+    assertStoreOptions(options, ['maxRuns', 'maxAgeMs', 'clock'], 'MemoryRunHistory');
     const { maxRuns, maxAgeMs } = checkRetention(options, 'MemoryRunHistory');
     this.maxRuns = maxRuns;
     this.maxAgeMs = maxAgeMs;

@@ -45,6 +45,15 @@ describe('MemoryRunHistory', () => {
   });
 });
 
+describe('memory store options', () => {
+  it('refuses an unknown option, a clock without setTimer and a logger without warn, naming the store', () => {
+    expect(() => new MemoryPresence({ clok: 1 } as never)).toThrow(/MemoryPresence: options has an unknown key "clok"/);
+    expect(() => new MemoryControl({ clock: { now: () => 1 } } as never)).toThrow(/MemoryControl: options.clock must be a Clock with now\(\) and setTimer\(\), got an object/);
+    expect(() => new MemoryControl({ logger: console.log } as never)).toThrow(/MemoryControl: options.logger must be a Logger with warn\(\)/);
+    expect(() => new MemoryRunHistory({ maxRuns: 5, ttl: 3 } as never)).toThrow(/MemoryRunHistory: options has an unknown key "ttl"/);
+  });
+});
+
 describe('MemoryPresence', () => {
   it('expires a node exactly when its TTL has run out on the clock', async () => {
     const clock = new ManualClock(START);
