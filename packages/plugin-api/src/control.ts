@@ -55,7 +55,8 @@ export interface Control {
   resume(target: ControlTarget): Promise<void>;
   /**
    * Every paused target, sorted by kind, then plugin and schedule id, or
-   * job id (comparing strings character by character).
+   * job id (comparing strings by UTF-16 code units, as JavaScript does):
+   * poller jobs come before schedules.
    */
   paused(): Promise<PausedTarget[]>;
   /** Calls `listener` with the paused list now and after each change; returns the function that stops it. */

@@ -35,7 +35,7 @@ export interface LiveNode extends NodeInfo {
 export interface Presence {
   /** Announces `node` as live for `ttlMs` (a positive integer) from now. */
   publish(node: NodeInfo, ttlMs: number): Promise<void>;
-  /** Every node whose TTL has not run out, sorted by `nodeId`. */
+  /** Every node whose TTL has not run out, sorted by `nodeId` (by UTF-16 code units, as JavaScript's default sort; PostgreSQL's `COLLATE "C"` agrees for names within the Basic Multilingual Plane). */
   list(): Promise<LiveNode[]>;
   /** Removes the node at once (a clean shutdown). Withdrawing an unknown node is not an error. */
   withdraw(nodeId: string): Promise<void>;
