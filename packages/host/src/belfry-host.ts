@@ -1,8 +1,11 @@
 import { dirname } from 'node:path';
-import type { Clock, LockingPlugin, Logger } from '@belfry/plugin-api';
+import type { Clock, ControlTarget, LockingPlugin, Logger, PauseOptions } from '@belfry/plugin-api';
 import { systemClock } from '@belfry/plugin-api';
-import { consoleLogger, errorText } from '@belfry/internal';
-import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
+import { assertControlTarget, assertPauseOptions, consoleLogger, errorText } from '@belfry/internal';
+import { Scheduler, type RunOutcome, type SchedulerStatus } from '@belfry/scheduler-core';
+import { joinCluster, type ClusterMembership } from './join-cluster.js';
+import type { RunRecorderStats } from './run-recorder.js';
+import type { ClusterStores } from './select-cluster-stores.js';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
 import { createLocking } from './create-locking.js';
 import { discoverPlugins } from './discover-plugins.js';
@@ -28,6 +31,14 @@ export interface StartHostOptions extends LoadHostConfigOptions {
   logger?: Logger;
   /** Default `systemClock`. */
   clock?: Clock;
+  /**
+   * Run history, presence or control stores to use instead of the ones the
+   * lock backend selects (see `selectClusterStores`); the host does not
+   * close stores passed in.
+   */
+  clusterStores?: Partial<ClusterStores>;
+  /** The version this node reports in the cluster's node list. Default: the @belfry/host version. */
+  version?: string;
 }
 
 /** A lock held on this node for a run that is executing. */
@@ -57,6 +68,8 @@ export interface HostStatus {
   snapshots: SnapshotRound[];
   /** What the lock backend found wrong with its servers, e.g. a Redis that keeps nothing across a restart. */
   warnings: string[];
+  /** How this node's runs are getting into the cluster's run history: appended, pending, dropped, failing. */
+  runHistory: RunRecorderStats;
 }
 
 /**
@@ -81,6 +94,7 @@ export class BelfryHost {
   readonly #orchestrator: SnapshotOrchestrator;
   readonly #logger: Logger;
   readonly #clock: Clock;
+  #cluster: ClusterMembership | undefined;
 
   private constructor(
     readonly config: HostConfig,
@@ -108,6 +122,7 @@ export class BelfryHost {
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
     const locking = await createLocking(config, plugins, logger);
+    let cluster: ClusterMembership | undefined;
     try {
       const scheduler = new Scheduler({
         locking,
@@ -136,6 +151,7 @@ export class BelfryHost {
 
       host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, logger, clock);
       host.#recordRuns();
+      host.#cluster = cluster = await joinCluster(host, { given: options.clusterStores, version: options.version, startedAt: host.#startedAt, logger, clock });
       host.#recordSnapshots('restore', await orchestrator.restoreAll());
       await dispatchLifecycle(host.#lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
         timeoutMs: config.hookTimeoutMs,
@@ -143,10 +159,12 @@ export class BelfryHost {
         clock,
       });
       await scheduler.start();
+      await cluster.running();
       if (config.snapshotIntervalMs > 0) orchestrator.start();
       logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${config.stateDir}`);
       return host;
     } catch (error) {
+      await cluster?.leave().catch(() => {});
       await locking.cleanup?.().catch(() => {});
       throw error;
     }
@@ -161,6 +179,43 @@ export class BelfryHost {
   stop(options: { graceMs?: number } = {}): Promise<void> {
     this.#stopping ??= this.#shutdown(options.graceMs ?? this.config.shutdownGraceMs);
     return this.#stopping;
+  }
+
+  /**
+   * The cluster's run history, live nodes and paused targets, as this host
+   * reads and writes them: what a dashboard shows.
+   */
+  get cluster(): ClusterStores {
+    return this.#membership().stores;
+  }
+
+  /**
+   * Pauses `target` on every node of the cluster (through the control
+   * store), and on this one before it resolves. Firings of a paused
+   * schedule are skipped as `paused`, manual runs included.
+   */
+  async pause(target: ControlTarget, options: PauseOptions = {}): Promise<void> {
+    assertControlTarget(target, 'BelfryHost.pause');
+    assertPauseOptions(options, 'BelfryHost.pause');
+    await this.#membership().stores.control.pause(target, { ...options, by: options.by ?? this.config.nodeId });
+    await this.#membership().syncPauses();
+  }
+
+  /** Lets `target` run again on every node, and on this one before it resolves. */
+  async resume(target: ControlTarget): Promise<void> {
+    assertControlTarget(target, 'BelfryHost.resume');
+    await this.#membership().stores.control.resume(target);
+    await this.#membership().syncPauses();
+  }
+
+  /** Runs a schedule now, on this node only (`scheduledAt` = now); resolves with its outcome. */
+  runNow(plugin: string, scheduleId: string): Promise<RunOutcome> {
+    return this.scheduler.trigger(plugin, scheduleId);
+  }
+
+  #membership(): ClusterMembership {
+    // Set during start(), before the host is handed out.
+    return this.#cluster!;
   }
 
   /** Adds a step to run first at shutdown, e.g. closing a server the host's status is served from. */
@@ -178,17 +233,22 @@ export class BelfryHost {
       locks: [...this.#held.values()],
       snapshots: [...this.#snapshotRounds],
       warnings: [...backendWarnings(this.locking)],
+      runHistory: this.#membership().historyStats(),
     };
   }
 
   async #shutdown(graceMs: number): Promise<void> {
     for (const step of this.#stopSteps) await step();
     const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.#logger, clock: this.#clock };
+    await this.#membership().stopping();
     await this.scheduler.stop({ graceMs });
+    await this.#membership().flushRuns();
     await dispatchLifecycle(this.#lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
     await this.#orchestrator.stop();
     await dispatchLifecycle(this.#lifecyclePlugins(), 'cleanup', () => [], hookOptions);
     for (const plugin of this.plugins) await plugin.scheduled?.cleanup?.();
+    // Before the lock backend closes: a server-backed store may share its connection.
+    await this.#membership().leave();
     await this.locking.cleanup?.();
     this.#logger.info(`belfry host ${this.config.nodeId} stopped`);
   }
@@ -207,13 +267,14 @@ export class BelfryHost {
     const schedules = new Map(this.scheduler.status().schedules.map((s) => [runKey({ plugin: s.plugin, scheduleId: s.scheduleId }), s]));
     const scheduleOf = (e: { plugin: string; scheduleId: string }) => schedules.get(runKey({ plugin: e.plugin, scheduleId: e.scheduleId }));
     const key = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => runKey(e);
-    const base = (e: { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean }): Omit<RunRecord, 'outcome' | 'startedAt' | 'durationMs'> => ({
+    const base = (e: { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean; manual: boolean }): Omit<RunRecord, 'outcome' | 'startedAt' | 'durationMs'> => ({
       plugin: e.plugin,
       scheduleId: e.scheduleId,
       scheduledAt: e.scheduledAt,
       nodeId: e.nodeId,
       locking: scheduleOf(e)?.locking ?? 'require_global',
       isCatchup: e.isCatchup,
+      manual: e.manual,
     });
     this.scheduler.on('run:start', (e) => {
       if (e.fence !== undefined || scheduleOf(e)?.locked === true) {
@@ -226,11 +287,12 @@ export class BelfryHost {
       this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }) });
     });
     this.scheduler.on('run:error', (e) => {
+      const fence = this.#held.get(key(e))?.fence;
       this.#held.delete(key(e));
-      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error) });
+      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error), ...(fence === undefined ? {} : { fence }) });
     });
     this.scheduler.on('run:skip', (e) => {
-      this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.#clock.now(), durationMs: 0, reason: e.reason });
+      this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.#clock.now(), durationMs: 0, reason: e.reason, ...(e.error === undefined ? {} : { error: errorText(e.error) }) });
     });
   }
 }

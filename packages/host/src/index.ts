@@ -16,3 +16,7 @@ export type { LifecycleHook, HookOutcome, DispatchOptions } from './dispatch-lif
 export { createLocking } from './create-locking.js';
 export { RunLog } from './run-log.js';
 export type { RunRecord } from './run-log.js';
+export { selectClusterStores } from './select-cluster-stores.js';
+export type { ClusterStores, SelectedClusterStores, ClusterStoreContext } from './select-cluster-stores.js';
+export type { RunRecorderStats } from './run-recorder.js';
+export { HOST_VERSION } from './host-version.js';
