@@ -10,7 +10,7 @@ import type { RunRecord as LoggedRun } from './run-log.js';
  * catch-up and a manual run of the same instant stay apart. The nominal time
  * comes first so ids read in occurrence order.
  */
-export function historyRunId(run: Pick<LoggedRun, 'nodeId' | 'plugin' | 'scheduleId' | 'scheduledAt' | 'isCatchup' | 'startedAt'> & { manual: boolean }): string {
+function historyRunId(run: Pick<LoggedRun, 'nodeId' | 'plugin' | 'scheduleId' | 'scheduledAt' | 'isCatchup' | 'startedAt'> & { manual: boolean }): string {
   const digest = createHash('sha256')
     .update(JSON.stringify([run.nodeId, run.plugin, run.scheduleId, run.scheduledAt, run.isCatchup, run.manual, run.startedAt]))
     .digest('hex')
