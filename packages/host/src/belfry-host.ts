@@ -3,21 +3,21 @@ import type { Clock, ControlTarget, LockingPlugin, Logger, PauseOptions } from '
 import { systemClock } from '@belfry/plugin-api';
 import { assertControlTarget, assertPauseOptions, consoleLogger, errorText } from '@belfry/internal';
 import { Scheduler, type RunOutcome, type SchedulerStatus } from '@belfry/scheduler-core';
-import { joinCluster, type ClusterMembership } from './join-cluster.js';
-import type { RunRecorderStats } from './run-recorder.js';
-import type { ClusterStores } from './select-cluster-stores.js';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
 import { createLocking } from './create-locking.js';
 import { discoverPlugins } from './discover-plugins.js';
 import { dispatchLifecycle } from './dispatch-lifecycle.js';
 import type { HostConfig } from './host-config.js';
+import { joinCluster, type ClusterMembership } from './join-cluster.js';
 import { loadHostConfig, type LoadHostConfigOptions } from './load-host-config.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import { loadPlugins } from './load-plugins.js';
 import { redactingLogger } from './redacting-logger.js';
 import { RunLog, type RunRecord } from './run-log.js';
 import { runKey } from './run-key.js';
+import type { RunRecorderStats } from './run-recorder.js';
 import { secretsOf } from './secrets-of.js';
+import type { ClusterStores } from './select-cluster-stores.js';
 
 /** How to start a host. */
 export interface StartHostOptions extends LoadHostConfigOptions {

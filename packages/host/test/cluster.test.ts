@@ -62,6 +62,18 @@ describe('BelfryHost in a cluster', () => {
     expect(a.host.status().runHistory).toEqual({ appended: 3, pending: 0, dropped: 0, failing: false });
   });
 
+  it('records the fence of a run that held the global lock', async () => {
+    const globalTicker = { toml: manifest('ticker', ['scheduled'], '[[plugin.schedules]]\nid = "tick"\ncron = "10s"\nlocking = "require_global"\n'), entry: ticker.entry };
+    const { file } = hostFolder({ ticker: globalTicker });
+    const clock = new ManualClock(START);
+    const stores = sharedStores(clock);
+    await start(file, 'node-a', clock, { clusterStores: stores.handle() });
+    await clock.advance(10_000 + FLUSH_MS);
+    const [run] = await allRuns(stores.history);
+    expect(run).toMatchObject({ locking: 'require_global', outcome: 'success' });
+    expect(run!.fence).toBeGreaterThan(0);
+  });
+
   it('records a failed run with its error text, passwords redacted, and a manual run as manual on its own node only', async () => {
     const { file } = hostFolder({ ticker });
     const clock = new ManualClock(START);
