@@ -1,8 +1,12 @@
-// Acquire + release of a lock on a recurring key, Belfry's RedisLocking against the locks a user
-// would pick instead (redlock, redis-semaphore), on the same servers in one
-// run: one Redis (REDIS_URL) and a quorum of three started here.
-// BENCH_SMOKE=1 runs a few hundred operations only, to check it still works.
-import { randomUUID } from 'node:crypto';
+// Acquire + release of a lock, @belfry/locking-redis against the physical
+// floor (the same commands sent raw on ioredis) and against the locks a user
+// would pick instead (redis-semaphore, redlock), side by side on the same
+// servers in one process: one Redis (REDIS_URL) and a quorum of three
+// redis-servers started here on free ports and stopped after.
+// Contenders are interleaved within every round, in rotating order, and each
+// figure is a ratio taken per round: the median round, with min–max over rounds.
+// BENCH_SMOKE=1 runs a few short rounds only, to check it still works.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,158 +18,171 @@ import { purgePrefix, startRedisServer } from '../scripts/redis-server.mjs';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ROUNDS = smoke ? 1 : 21;
-const OPS_PER_ROUND = smoke ? 200 : 500;
-const CONCURRENCY = 32;
+const ROUNDS = smoke ? 2 : 15;
+const SEQUENTIAL_OPS = smoke ? 100 : 1000;
+const CONCURRENT_OPS = smoke ? 256 : 4000;
+const WORKERS = 64;
 const TTL_MS = 10_000;
+/** Distinct keys a caller cycles through, as a scheduler cycles through its schedules. */
+const KEYS_PER_CALLER = 100;
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsFile = resolve(here, `../../../bench/results/locking-redis${smoke ? '.smoke' : ''}.json`);
 const prefix = `belfry-bench:${randomUUID()}:`;
 
-/** One contender: `lockUnlock(key)` takes and frees a lock on `key`, and must succeed. */
-function contenders(urls) {
-  const clients = urls.map((url) => new Redis(url));
-  const belfry = new RedisLocking(urls.length === 1 ? { url: urls[0], keyPrefix: `${prefix}belfry:` } : { url: urls, keyPrefix: `${prefix}belfry:` });
-  const redlock = new Redlock(clients, { retryCount: 0, driftFactor: 0.01 });
-  const list = [
-    {
-      name: '@belfry/locking-redis',
-      async lockUnlock(key) {
-        const handle = await belfry.tryLock(key, TTL_MS);
-        if (handle === null) throw new Error(`belfry: ${key} contended`);
-        await belfry.release(handle);
-      },
-    },
-    {
-      name: 'redlock',
-      async lockUnlock(key) {
-        const lock = await redlock.acquire([`${prefix}redlock:${key}`], TTL_MS);
-        await lock.release();
-      },
-    },
-    {
-      name: urls.length === 1 ? 'redis-semaphore Mutex' : 'redis-semaphore RedlockMutex',
-      async lockUnlock(key) {
-        const options = { lockTimeout: TTL_MS, acquireAttemptsLimit: 1, refreshInterval: 0 };
-        const mutex =
-          urls.length === 1
-            ? new Mutex(clients[0], `${prefix}semaphore:${key}`, options)
-            : new RedlockMutex(clients, `${prefix}semaphore:${key}`, options);
-        if (!(await mutex.tryAcquire())) throw new Error(`redis-semaphore: ${key} contended`);
-        await mutex.release();
-      },
-    },
-  ];
+/** Compare-and-delete, as every Redis lock releases. */
+const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** The floor: `SET NX PX` then compare-and-delete by EVALSHA, on every server in parallel, nothing else. */
+function rawFloor(clients, name) {
+  let sha;
   return {
-    list,
-    async close() {
-      await belfry.cleanup();
-      for (const client of clients) client.disconnect();
+    name,
+    async setup() {
+      sha = await clients[0].script('LOAD', RELEASE_LUA);
+      await Promise.all(clients.slice(1).map((client) => client.script('LOAD', RELEASE_LUA)));
+    },
+    async lockUnlock(key) {
+      const redisKey = `${prefix}raw:${key}`;
+      const token = randomBytes(16).toString('hex');
+      const granted = await Promise.all(clients.map((client) => client.set(redisKey, token, 'PX', TTL_MS, 'NX')));
+      if (granted.filter((reply) => reply === 'OK').length * 2 <= clients.length) throw new Error(`raw: ${key} contended`);
+      await Promise.all(clients.map((client) => client.evalsha(sha, 1, redisKey, token)));
     },
   };
 }
 
-function percentile(sorted, fraction) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+function belfry(locking) {
+  return {
+    name: '@belfry/locking-redis',
+    async lockUnlock(key) {
+      const handle = await locking.tryLock(key, TTL_MS);
+      if (handle === null) throw new Error(`belfry: ${key} contended`);
+      await locking.release(handle);
+    },
+  };
 }
 
-/** Distinct keys a caller cycles through, as a scheduler cycles through its schedules. */
-const KEYS_PER_CALLER = 100;
+function redlock(clients) {
+  const lock = new Redlock(clients, { retryCount: 0, driftFactor: 0.01 });
+  return {
+    name: 'redlock',
+    async lockUnlock(key) {
+      const held = await lock.acquire([`${prefix}redlock:${key}`], TTL_MS);
+      await held.release();
+    },
+  };
+}
 
-/** Sequential: one lock at a time, each operation timed. */
-async function sequential(contender, samples) {
-  const started = performance.now();
-  for (let i = 0; i < OPS_PER_ROUND; i += 1) {
+function semaphore(clients) {
+  const options = { lockTimeout: TTL_MS, acquireAttemptsLimit: 1, refreshInterval: 0 };
+  return {
+    name: clients.length === 1 ? 'redis-semaphore Mutex' : 'redis-semaphore RedlockMutex',
+    async lockUnlock(key) {
+      const id = `${prefix}semaphore:${key}`;
+      const mutex = clients.length === 1 ? new Mutex(clients[0], id, options) : new RedlockMutex(clients, id, options);
+      if (!(await mutex.tryAcquire())) throw new Error(`redis-semaphore: ${key} contended`);
+      await mutex.release();
+    },
+  };
+}
+
+/** One lock at a time; returns the median latency in ms. */
+async function sequentialP50(contender) {
+  const samples = new Float64Array(SEQUENTIAL_OPS);
+  for (let i = 0; i < SEQUENTIAL_OPS; i += 1) {
     const t0 = performance.now();
     await contender.lockUnlock(`seq:${i % KEYS_PER_CALLER}`);
-    samples.push(performance.now() - t0);
+    samples[i] = performance.now() - t0;
   }
-  return performance.now() - started;
+  return samples.sort()[SEQUENTIAL_OPS >> 1];
 }
 
-/** Concurrent: CONCURRENCY callers, each on its own keys, as many nodes locking different jobs. */
-async function concurrent(contender) {
+/** WORKERS callers, each on its own keys, as many schedules locking at once; returns ops/s. */
+async function concurrentRate(contender) {
   const started = performance.now();
   let next = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, caller) => {
-      for (let mine = 0; next < OPS_PER_ROUND; mine += 1) {
+    Array.from({ length: WORKERS }, async (_, caller) => {
+      for (let mine = 0; next < CONCURRENT_OPS; mine += 1) {
         next += 1;
         await contender.lockUnlock(`par:${caller}:${mine % KEYS_PER_CALLER}`);
       }
     }),
   );
-  return performance.now() - started;
+  return (CONCURRENT_OPS / (performance.now() - started)) * 1000;
 }
 
-async function measure(setup, urls) {
-  const { list, close } = contenders(urls);
-  const stats = new Map(list.map((c) => [c.name, { samples: [], seqRates: [], parRates: [] }]));
-  // Warm up connections, script caches and the JIT, so round one is not penalised.
-  for (const contender of list) {
-    await sequential(contender, []);
-    await concurrent(contender);
-  }
-  // Short rounds interleave the contenders, in a rotating order, so bursts
-  // of load from elsewhere on the machine hit all of them alike.
+/** Runs `measure` on every contender once per round, in rotating order; returns each one's value per round. */
+async function interleaved(list, measure) {
+  for (const contender of list) await measure(contender); // warm-up: connections, script caches, the JIT
+  const values = new Map(list.map((contender) => [contender.name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const contender of [...list.slice(round % list.length), ...list.slice(0, round % list.length)]) {
-      const stat = stats.get(contender.name);
-      stat.seqRates.push((OPS_PER_ROUND / (await sequential(contender, stat.samples))) * 1000);
-      stat.parRates.push((OPS_PER_ROUND / (await concurrent(contender))) * 1000);
-    }
+    const turn = round % list.length;
+    for (const contender of [...list.slice(turn), ...list.slice(0, turn)]) values.get(contender.name).push(await measure(contender));
   }
-  await close();
-  // Throughput is the median over rounds: a burst of load from elsewhere on
-  // the machine spoils one round, not the figure.
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return list.map(({ name }) => {
-    const { samples, seqRates, parRates } = stats.get(name);
-    samples.sort((a, b) => a - b);
-    return {
-      setup,
-      name,
-      sequentialOpsPerSec: Math.round(median(seqRates)),
-      p50Ms: Number(percentile(samples, 0.5).toFixed(4)),
-      p99Ms: Number(percentile(samples, 0.99).toFixed(4)),
-      concurrentOpsPerSec: Math.round(median(parRates)),
-    };
-  });
+  return values;
 }
 
-const quorum = await Promise.all([startRedisServer(), startRedisServer(), startRedisServer()]);
-let results;
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const round2 = (value) => Number(value.toFixed(2));
+
+/** Ours ÷ theirs per round (against the best of `against` in that round): median and min–max. */
+function ratio(values, against, better) {
+  const ours = values.get('@belfry/locking-redis');
+  const perRound = ours.map((value, round) => value / better(...against.map((name) => values.get(name)[round])));
+  return { median: round2(median(perRound)), min: round2(Math.min(...perRound)), max: round2(Math.max(...perRound)) };
+}
+
+function summary(values, unit) {
+  return Object.fromEntries([...values].map(([name, list]) => [name, `${median(list).toFixed(unit === 'ms' ? 4 : 0)} ${unit}`]));
+}
+
+const quorumServers = await Promise.all([startRedisServer(), startRedisServer(), startRedisServer()]);
+const quorumUrls = quorumServers.map((server) => server.url);
+const single = [new Redis(REDIS_URL)];
+const trio = quorumUrls.map((url) => new Redis(url));
+const ours = new RedisLocking({ url: REDIS_URL, keyPrefix: `${prefix}belfry:` });
+const oursQuorum = new RedisLocking({ url: quorumUrls, keyPrefix: `${prefix}belfry:` });
+const figures = [];
+const measured = {};
 try {
-  results = [
-    ...(await measure('single Redis', [REDIS_URL])),
-    ...(await measure('quorum of 3', quorum.map((server) => server.url))),
-  ];
+  const floor = rawFloor(single, 'raw SET NX PX + EVALSHA');
+  const floorQuorum = rawFloor(trio, 'raw SET NX PX + EVALSHA ×3');
+  await floor.setup();
+  await floorQuorum.setup();
+
+  const singleLatency = await interleaved([belfry(ours), floor], sequentialP50);
+  measured['single acquire+release p50'] = summary(singleLatency, 'ms');
+  figures.push({ figure: 'single acquire+release p50 ÷ raw floor', goal: '≤ 1.10', ...ratio(singleLatency, [floor.name], Math.min) });
+
+  const peers = [redlock(single), semaphore(single)];
+  const throughput = await interleaved([belfry(ours), ...peers, floor], concurrentRate);
+  measured[`single ×${WORKERS} workers`] = summary(throughput, 'ops/s');
+  figures.push({ figure: `single ×${WORKERS} throughput ÷ best peer`, goal: '≥ 1.2', ...ratio(throughput, peers.map((peer) => peer.name), Math.max) });
+  figures.push({ figure: `single ×${WORKERS} throughput ÷ raw floor`, goal: '(floor)', ...ratio(throughput, [floor.name], Math.max) });
+
+  const quorumLatency = await interleaved([belfry(oursQuorum), floorQuorum, redlock(trio), semaphore(trio)], sequentialP50);
+  measured['quorum of 3 acquire+release p50'] = summary(quorumLatency, 'ms');
+  figures.push({ figure: 'quorum p50 ÷ raw floor ×3 in parallel', goal: '≤ 1.15', ...ratio(quorumLatency, [floorQuorum.name], Math.min) });
+  figures.push({ figure: 'quorum p50 ÷ redlock', goal: '≤ 0.9', ...ratio(quorumLatency, ['redlock'], Math.min) });
+  figures.push({ figure: 'quorum p50 ÷ redis-semaphore RedlockMutex', goal: '—', ...ratio(quorumLatency, ['redis-semaphore RedlockMutex'], Math.min) });
 } finally {
+  await Promise.all([ours.cleanup(), oursQuorum.cleanup()]);
+  for (const client of [...single, ...trio]) client.disconnect();
   await purgePrefix([REDIS_URL], prefix);
-  await Promise.all(quorum.map((server) => server.stop()));
+  await Promise.all(quorumServers.map((server) => server.stop()));
 }
 
-const ratios = results
-  .filter((row) => row.name !== '@belfry/locking-redis')
-  .map((row) => {
-    const ours = results.find((other) => other.setup === row.setup && other.name === '@belfry/locking-redis');
-    return {
-      setup: row.setup,
-      against: row.name,
-      sequentialThroughputRatio: Number((ours.sequentialOpsPerSec / row.sequentialOpsPerSec).toFixed(2)),
-      concurrentThroughputRatio: Number((ours.concurrentOpsPerSec / row.concurrentOpsPerSec).toFixed(2)),
-      p50LatencyRatio: Number((ours.p50Ms / row.p50Ms).toFixed(2)),
-    };
-  });
-
-console.log(`acquire + release, ${ROUNDS} × ${OPS_PER_ROUND} operations per contender${smoke ? ' (smoke)' : ''}`);
-console.table(results.map(({ setup, name, sequentialOpsPerSec, p50Ms, p99Ms, concurrentOpsPerSec }) => ({ setup, name, 'seq ops/s': sequentialOpsPerSec, 'p50 ms': p50Ms, 'p99 ms': p99Ms, [`×${CONCURRENCY} ops/s`]: concurrentOpsPerSec })));
-console.log('ratios (>1: @belfry/locking-redis is faster; latency <1: lower):');
-console.table(ratios);
+console.log(
+  `acquire + release, ${ROUNDS} rounds; p50 over ${SEQUENTIAL_OPS} sequential locks, throughput over ${CONCURRENT_OPS} locks by ${WORKERS} workers${smoke ? ' (smoke)' : ''}`,
+);
+console.table(measured);
+console.log('ratios, ours ÷ theirs per round (latency: lower is better; throughput: higher is better):');
+console.table(figures.map(({ figure, goal, median: mid, min, max }) => ({ figure, goal, median: mid, 'min–max': `${min}–${max}` })));
 
 mkdirSync(dirname(resultsFile), { recursive: true });
 writeFileSync(
   resultsFile,
-  `${JSON.stringify({ package: '@belfry/locking-redis', benchmark: 'acquire + release', smoke, rounds: ROUNDS, opsPerRound: OPS_PER_ROUND, concurrency: CONCURRENCY, node: process.version, date: new Date().toISOString(), results, ratios }, null, 2)}\n`,
+  `${JSON.stringify({ package: '@belfry/locking-redis', benchmark: 'acquire + release', smoke, rounds: ROUNDS, sequentialOps: SEQUENTIAL_OPS, concurrentOps: CONCURRENT_OPS, workers: WORKERS, node: process.version, date: new Date().toISOString(), measured, figures }, null, 2)}\n`,
 );
 console.log(`written to ${resultsFile}`);

@@ -1,8 +1,7 @@
-import type { Cluster, Redis } from 'ioredis';
+import { Command, type Cluster, type Redis } from 'ioredis';
 import { errorText, redactSecrets, settleWithin } from '@belfry/internal';
 import type { LuaScript } from './lua-scripts.js';
 import type { RedisLockClient } from './redis-locking-options.js';
-import type { Deadline } from './deadline.js';
 import { persistenceWarning, type PersistenceSource } from './persistence-warning.js';
 
 /** How one server answered one script call. */
@@ -11,18 +10,32 @@ export type InstanceReply = { ok: true; value: unknown } | { ok: false; reason: 
 /** The slice of the ioredis API used here, common to `Redis` and `Cluster`. */
 interface ScriptClient {
   evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
-  eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  sendCommand(command: Command): Promise<unknown>;
+  options: { keyPrefix?: string; enableAutoPipelining?: boolean; commandTimeout?: number };
 }
 
 /** Connection states in which an attempt to connect is under way. */
 const CONNECTING = new Set(['connecting', 'connect']);
 
 /**
+ * How far past a call's deadline a command sent through the client's own
+ * `commandTimeout` (auto-pipelined) may give up: the setImmediate before
+ * the pipeline is written, and timers firing late on a busy machine. Far
+ * within the slack of `supports.maxCallMs`.
+ */
+const PIPELINE_OVERRUN_MS = 50;
+
+/** What ioredis rejects a command with when its `commandTimeout` runs out. */
+const COMMAND_TIMED_OUT = 'Command timed out';
+
+/**
  * One Redis server (or one Redis Cluster) behind the lock, wrapped so that
  * a call never hangs and never lingers: it is sent only while the client is
  * ready (a server known to be down fails at once instead of filling an
- * offline queue that would run stale commands later), and it settles within
- * the given time whatever the server does.
+ * offline queue that would run stale commands later), and it settles by
+ * the call's deadline whatever the server does. The deadline rides on the
+ * command itself (ioredis' command timeout), so a call costs no timer race
+ * of its own.
  */
 export class RedisInstance {
   /** `host:port` (or `Redis Cluster`) for error messages; never credentials. */
@@ -32,36 +45,62 @@ export class RedisInstance {
   readonly owned: boolean;
   /** Passwords to scrub from every message, besides any `user:password@` shape. */
   readonly secrets: readonly string[];
+  readonly #timeoutMs: number;
+  readonly #timedOut: string;
+  /** Commands sent and not yet answered: while any are, new ones may share a write (auto-pipelining). */
+  #inFlight = 0;
   private lastError: string | undefined;
   private attempt: Promise<void> | undefined;
   private persistence: Promise<string[]> | undefined;
   private readonly onError = (error: unknown): void => {
     this.lastError = redactSecrets(errorText(error), this.secrets);
   };
+  readonly #settled = (): void => {
+    this.#inFlight -= 1;
+  };
 
-  constructor(client: RedisLockClient, owned: boolean, secrets: readonly string[]) {
+  /** `timeoutMs`: the calls' deadline, named in the message of a call that ran out of it. */
+  constructor(client: RedisLockClient, owned: boolean, secrets: readonly string[], timeoutMs: number) {
     this.client = client;
     this.owned = owned;
     this.secrets = [...secrets, ...clientSecrets(client)];
     this.label = describeClient(client);
+    this.#timeoutMs = timeoutMs;
+    this.#timedOut = `no reply within ${timeoutMs} ms (timeoutMs)`;
     client.on('error', this.onError);
   }
 
   /**
-   * Runs `script`; resolves how it went, never rejects, by `deadline`.
-   * `inline` sends the script body (EVAL) instead of its SHA: one command
-   * that cannot fail with NOSCRIPT, for an undo that must run right behind
-   * the command it undoes even when that command's reply never came.
+   * Runs `script`; resolves how it went, never rejects, by `deadline` (on
+   * the `performance.now()` scale). Once the deadline has passed the
+   * command is still sent, right away, and reported as late without
+   * waiting for it. `inline` sends the script body (EVAL) instead of its
+   * SHA: one command that cannot fail with NOSCRIPT, for an undo that must
+   * run right behind the command it undoes even when that command's reply
+   * never came.
    */
-  async run(script: LuaScript, keys: string[], args: string[], deadline: Deadline, inline = false): Promise<InstanceReply> {
-    try {
-      // The common case, a ready connection, takes no extra turn of the event loop.
-      if (this.client.status !== 'ready') await this.whenReady(deadline);
-      const pending = inline ? this.scriptClient.eval(script.source, keys.length, ...keys, ...args) : this.evaluate(script, keys, args, deadline);
-      return { ok: true, value: await deadline.race(pending) };
-    } catch (error) {
-      return { ok: false, reason: redactSecrets(errorText(error), this.secrets) };
+  run(script: LuaScript, keys: string[], args: string[], deadline: number, inline = false): Promise<InstanceReply> {
+    // The common case, a ready connection, takes no extra turn of the event loop.
+    if (this.client.status !== 'ready') return this.runWhenReady(script, keys, args, deadline, inline);
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      this.send(inline ? 'eval' : 'evalsha', script, keys, args, this.#timeoutMs).catch(() => undefined);
+      return Promise.resolve({ ok: false, reason: this.#timedOut });
     }
+    const pending = inline ? this.send('eval', script, keys, args, left) : this.evaluate(script, keys, args, deadline, left);
+    return pending.then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => ({ ok: false, reason: this.reason(error) }),
+    );
+  }
+
+  private async runWhenReady(script: LuaScript, keys: string[], args: string[], deadline: number, inline: boolean): Promise<InstanceReply> {
+    try {
+      await this.whenReady(deadline);
+    } catch (error) {
+      return { ok: false, reason: this.reason(error) };
+    }
+    return this.run(script, keys, args, deadline, inline);
   }
 
   /**
@@ -102,19 +141,52 @@ export class RedisInstance {
     return this.client as unknown as ScriptClient;
   }
 
-  private evaluate(script: LuaScript, keys: string[], args: string[], deadline: Deadline): Promise<unknown> {
-    return this.scriptClient.evalsha(script.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
+  private reason(error: unknown): string {
+    if (error instanceof Error && error.message === COMMAND_TIMED_OUT) return this.#timedOut;
+    return redactSecrets(errorText(error), this.secrets);
+  }
+
+  /**
+   * Sends one command that gives up after `timeoutMs`. With commands of
+   * this instance already in flight, and a client whose auto-pipelining
+   * and own command timeout fit the deadline, it goes through ioredis'
+   * auto-pipeline, which packs every command of one turn of the event
+   * loop into one write; otherwise it is written at once, which is
+   * quickest for a lone command.
+   */
+  private send(name: 'eval' | 'evalsha', script: LuaScript, keys: string[], args: string[], timeoutMs: number): Promise<unknown> {
+    const client = this.scriptClient;
+    const { options } = client;
+    const head = name === 'eval' ? script.source : script.sha;
+    let pending: Promise<unknown>;
+    const pipelined =
+      name === 'evalsha' && this.#inFlight > 0 && options.enableAutoPipelining === true && options.commandTimeout !== undefined && options.commandTimeout <= timeoutMs + PIPELINE_OVERRUN_MS;
+    if (pipelined) {
+      pending = client.evalsha(head, keys.length, ...keys, ...args);
+    } else {
+      const command = new Command(name, [head, keys.length, ...keys, ...args], { keyPrefix: options.keyPrefix, replyEncoding: 'utf8' });
+      command.setTimeout(timeoutMs);
+      pending = client.sendCommand(command);
+    }
+    this.#inFlight += 1;
+    pending.then(this.#settled, this.#settled);
+    return pending;
+  }
+
+  private evaluate(script: LuaScript, keys: string[], args: string[], deadline: number, timeoutMs: number): Promise<unknown> {
+    return this.send('evalsha', script, keys, args, timeoutMs).catch((error: unknown) => {
       // The server does not know the script yet (first use, restart, SCRIPT
       // FLUSH). Retry with the body only while the caller still waits: a lock
       // taken after its caller gave up would be held by nobody.
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT') && !deadline.passed) {
-        return this.scriptClient.eval(script.source, keys.length, ...keys, ...args);
+      const left = deadline - performance.now();
+      if (error instanceof Error && error.message.startsWith('NOSCRIPT') && left > 0) {
+        return this.send('eval', script, keys, args, left);
       }
       throw error;
     });
   }
 
-  private whenReady(deadline: Deadline): Promise<void> {
+  private whenReady(deadline: number): Promise<void> {
     const { client } = this;
     if (client.status === 'ready') return Promise.resolve();
     if (client.status === 'wait') {
@@ -122,7 +194,8 @@ export class RedisInstance {
     } else if (!CONNECTING.has(client.status)) {
       return Promise.reject(new Error(this.notConnected()));
     }
-    return deadline.race(this.connectionAttempt());
+    // Only a call that finds its connection still being set up pays for a timer.
+    return settleWithin(this.connectionAttempt(), { ms: Math.max(0, deadline - performance.now()), timeoutError: () => new Error(this.#timedOut) });
   }
 
   /** Settles when the attempt under way succeeds or fails; shared by all waiting calls. */

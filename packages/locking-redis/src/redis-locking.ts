@@ -1,6 +1,5 @@
 import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger, type TryLockOptions } from '@belfry/plugin-api';
 import { assertLockHandle, assertLockKey, assertTryLockOptions, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
-import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
 import { mintToken, TOKEN_LENGTH } from './mint-token.js';
 import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
@@ -133,12 +132,7 @@ export class RedisLocking implements LockingPlugin {
     assertTtlMs(ttlMs);
     const fenceKey = assertTryLockOptions(options, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    const deadline = this.callDeadline();
-    try {
-      return await this.acquire(key, ttlMs, fenceKey, deadline);
-    } finally {
-      deadline.cancel();
-    }
+    return this.acquire(key, ttlMs, fenceKey, this.callDeadline());
   }
 
   async renew(handle: LockHandle): Promise<void> {
@@ -146,7 +140,7 @@ export class RedisLocking implements LockingPlugin {
     this.assertOpen();
     const { key, lockId, ttlMs } = handle;
     const started = this.clock.now();
-    const replies = await this.onEvery(RENEW_SCRIPT, this.handleKeys(handle), [lockId, String(ttlMs)]);
+    const replies = await this.onEvery(RENEW_SCRIPT, this.handleKeys(handle), [lockId, String(ttlMs)], this.callDeadline());
     const extended = replies.filter((reply) => reply.ok && reply.value === 1).length;
     const failed = replies.filter((reply) => !reply.ok).length;
     const elapsed = this.clock.now() - started;
@@ -162,7 +156,7 @@ export class RedisLocking implements LockingPlugin {
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    const replies = await this.onEvery(RELEASE_SCRIPT, this.handleKeys(handle), [handle.lockId]);
+    const replies = await this.onEvery(RELEASE_SCRIPT, this.handleKeys(handle), [handle.lockId], this.callDeadline());
     const answered = replies.filter((reply) => reply.ok).length;
     // Where the release did not arrive, the key still expires by its TTL.
     if (answered >= this.quorum) return;
@@ -185,7 +179,7 @@ export class RedisLocking implements LockingPlugin {
   }
 
   /** The rounds of a tryLock, all under the call's one deadline. */
-  private async acquire(key: string, ttlMs: number, fenceKey: string | undefined, deadline: Deadline): Promise<LockHandle | null> {
+  private async acquire(key: string, ttlMs: number, fenceKey: string | undefined, deadline: number): Promise<LockHandle | null> {
     const keys = lockKeys(this.keyPrefix, key, fenceKey);
     // The lockId carries the scope, so renew and release find the scoped lock key from the handle alone.
     const token = fenceKey === undefined ? mintToken() : `${mintToken()}${SCOPE_MARK}${fenceKey}`;
@@ -219,7 +213,7 @@ export class RedisLocking implements LockingPlugin {
     // awaited, that server is already failing).
     const granted = this.instances.filter((_, index) => isFence(replies[index]));
     const unknown = this.instances.filter((_, index) => replies[index]?.ok === false);
-    void this.onEvery(RELEASE_SCRIPT, keys, [token], undefined, unknown, true);
+    void this.onEvery(RELEASE_SCRIPT, keys, [token], this.callDeadline(), unknown, true);
     await this.onEvery(RELEASE_SCRIPT, keys, [token], deadline, granted, true);
 
     // Contention decides it only if no failed instance could have changed the outcome.
@@ -233,7 +227,7 @@ export class RedisLocking implements LockingPlugin {
    * itself proved that atomically; if they are too few, one more round
    * raises every instance's counter to `fence` and checks the token again.
    */
-  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[], deadline: Deadline): Promise<number> {
+  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[], deadline: number): Promise<number> {
     const atFence = fences.filter((value) => value === fence).length;
     if (atFence >= this.quorum) return atFence;
     const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention], deadline);
@@ -246,8 +240,9 @@ export class RedisLocking implements LockingPlugin {
     return lockKeys(this.keyPrefix, handle.key, scoped ? handle.lockId.slice(TOKEN_LENGTH + 1) : undefined);
   }
 
-  private callDeadline(): Deadline {
-    return new Deadline(this.timeoutMs, `no reply within ${this.timeoutMs} ms (timeoutMs)`);
+  /** When a call that starts now must have settled, on the `performance.now()` scale. */
+  private callDeadline(): number {
+    return performance.now() + this.timeoutMs;
   }
 
   /** Time an acquisition or renewal may take and still leave the lock valid. */
@@ -256,28 +251,12 @@ export class RedisLocking implements LockingPlugin {
     return ttlMs - ttlMs * this.driftFactor - EXPIRY_PRECISION_MS;
   }
 
-  /**
-   * Runs `script` on `instances` in parallel, by `deadline` — the call's,
-   * or, when none is given, one of its own for work left running in the
-   * background.
-   */
-  private async onEvery(
-    script: LuaScript,
-    keys: LockKeys,
-    args: string[],
-    deadline?: Deadline,
-    instances = this.instances,
-    inline = false,
-  ): Promise<InstanceReply[]> {
-    if (instances.length === 0) return [];
+  /** Runs `script` on `instances` in parallel, by `deadline` (see `callDeadline`). */
+  private onEvery(script: LuaScript, keys: LockKeys, args: string[], deadline: number, instances = this.instances, inline = false): Promise<InstanceReply[]> {
     // Renew and release read the lock key only; sending just that keeps the command small.
     const redisKeys = script === RENEW_SCRIPT || script === RELEASE_SCRIPT ? [keys.lock] : [keys.lock, keys.fence];
-    const bound = deadline ?? this.callDeadline();
-    try {
-      return await Promise.all(instances.map((instance) => instance.run(script, redisKeys, args, bound, inline)));
-    } finally {
-      if (deadline === undefined) bound.cancel();
-    }
+    if (instances.length === 1) return instances[0]!.run(script, redisKeys, args, deadline, inline).then((reply) => [reply]);
+    return Promise.all(instances.map((instance) => instance.run(script, redisKeys, args, deadline, inline)));
   }
 
   private shortfall(verb: string, count: number, replies: InstanceReply[]): string {
