@@ -13,11 +13,10 @@ export interface OwnedClientSettings {
  * hang: a bounded connect timeout, no offline queue, no retries of a command
  * on a new connection (a lock command replayed after its caller gave up
  * would take a lock nobody knows about), and reconnection that never gives
- * up so the backend heals by itself. Each call's deadline (`timeoutMs`) is
- * the client's command timeout, so a call costs no timer of its own; with
- * auto-pipelining, concurrent calls share writes (`RedisInstance` sends a
- * lone command directly, and later rounds of a call with what is left of
- * its deadline).
+ * up so the backend heals by itself. `timeoutMs` is the client's command
+ * timeout; each lock command carries what is left of its call's deadline
+ * as its own command timeout (see `RedisInstance`), so a call costs no
+ * timer of its own.
  */
 export function createClient(url: string, settings: OwnedClientSettings): Redis {
   return new Redis(url, {
@@ -25,7 +24,6 @@ export function createClient(url: string, settings: OwnedClientSettings): Redis 
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: settings.timeoutMs,
-    enableAutoPipelining: true,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, settings.reconnectMaxDelayMs),
   });
 }

@@ -7,23 +7,26 @@ import { persistenceWarning, type PersistenceSource } from './persistence-warnin
 /** How one server answered one script call. */
 export type InstanceReply = { ok: true; value: unknown } | { ok: false; reason: string };
 
-/** The slice of the ioredis API used here, common to `Redis` and `Cluster`. */
+/** A socket whose writes can be held back and sent together. */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * The slice of the ioredis API used here, common to `Redis` and `Cluster`
+ * (only a `Redis` has one `stream`, and the queue of commands sent on it
+ * and waiting for their replies).
+ */
 interface ScriptClient {
-  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   sendCommand(command: Command): Promise<unknown>;
-  options: { keyPrefix?: string; enableAutoPipelining?: boolean; commandTimeout?: number };
+  options: { keyPrefix?: string };
+  stream?: Corkable;
+  commandQueue?: { length: number };
 }
 
 /** Connection states in which an attempt to connect is under way. */
 const CONNECTING = new Set(['connecting', 'connect']);
-
-/**
- * How far past a call's deadline a command sent through the client's own
- * `commandTimeout` (auto-pipelined) may give up: the setImmediate before
- * the pipeline is written, and timers firing late on a busy machine. Far
- * within the slack of `supports.maxCallMs`.
- */
-const PIPELINE_OVERRUN_MS = 50;
 
 /** What ioredis rejects a command with when its `commandTimeout` runs out. */
 const COMMAND_TIMED_OUT = 'Command timed out';
@@ -47,16 +50,13 @@ export class RedisInstance {
   readonly secrets: readonly string[];
   readonly #timeoutMs: number;
   readonly #timedOut: string;
-  /** Commands sent and not yet answered: while any are, new ones may share a write (auto-pipelining). */
-  #inFlight = 0;
+  /** The socket is corked until the end of this tick (see `send`). */
+  #corked = false;
   private lastError: string | undefined;
   private attempt: Promise<void> | undefined;
   private persistence: Promise<string[]> | undefined;
   private readonly onError = (error: unknown): void => {
     this.lastError = redactSecrets(errorText(error), this.secrets);
-  };
-  readonly #settled = (): void => {
-    this.#inFlight -= 1;
   };
 
   /** `timeoutMs`: the calls' deadline, named in the message of a call that ran out of it. */
@@ -72,19 +72,20 @@ export class RedisInstance {
 
   /**
    * Runs `script`; resolves how it went, never rejects, by `deadline` (on
-   * the `performance.now()` scale). Once the deadline has passed the
-   * command is still sent, right away, and reported as late without
-   * waiting for it. `inline` sends the script body (EVAL) instead of its
-   * SHA: one command that cannot fail with NOSCRIPT, for an undo that must
-   * run right behind the command it undoes even when that command's reply
-   * never came.
+   * the `performance.now()` scale). `inline` sends the script body (EVAL)
+   * instead of its SHA: one command that cannot fail with NOSCRIPT, for an
+   * undo that must run right behind the command it undoes even when that
+   * command's reply never came. Once the deadline has passed, an undo is
+   * still sent, right away, and reported as late without waiting for it;
+   * any other command is not sent at all.
    */
   run(script: LuaScript, keys: string[], args: string[], deadline: number, inline = false): Promise<InstanceReply> {
     // The common case, a ready connection, takes no extra turn of the event loop.
     if (this.client.status !== 'ready') return this.runWhenReady(script, keys, args, deadline, inline);
     const left = deadline - performance.now();
     if (left <= 0) {
-      this.send(inline ? 'eval' : 'evalsha', script, keys, args, this.#timeoutMs).catch(() => undefined);
+      // Too late to wait for: an undo still goes out (with a timeout of its own); anything else would act for a caller who gave up.
+      if (inline) this.send('eval', script, keys, args, this.#timeoutMs).catch(() => undefined);
       return Promise.resolve({ ok: false, reason: this.#timedOut });
     }
     const pending = inline ? this.send('eval', script, keys, args, left) : this.evaluate(script, keys, args, deadline, left);
@@ -147,30 +148,34 @@ export class RedisInstance {
   }
 
   /**
-   * Sends one command that gives up after `timeoutMs`. With commands of
-   * this instance already in flight, and a client whose auto-pipelining
-   * and own command timeout fit the deadline, it goes through ioredis'
-   * auto-pipeline, which packs every command of one turn of the event
-   * loop into one write; otherwise it is written at once, which is
-   * quickest for a lone command.
+   * Sends one command that gives up after `timeoutMs` (ioredis' command
+   * timeout, the same mechanism as its `commandTimeout` option). While
+   * commands are waiting for replies on the connection, the socket is
+   * corked until the end of the current tick: the commands that concurrent
+   * callers send in one turn of the event loop (typically, on the replies
+   * of one read) leave in one write, as with ioredis' auto-pipelining, but
+   * without its extra turn of the event loop and with no pipeline object
+   * per batch. A lone command is written at once.
    */
   private send(name: 'eval' | 'evalsha', script: LuaScript, keys: string[], args: string[], timeoutMs: number): Promise<unknown> {
     const client = this.scriptClient;
-    const { options } = client;
-    const head = name === 'eval' ? script.source : script.sha;
-    let pending: Promise<unknown>;
-    const pipelined =
-      name === 'evalsha' && this.#inFlight > 0 && options.enableAutoPipelining === true && options.commandTimeout !== undefined && options.commandTimeout <= timeoutMs + PIPELINE_OVERRUN_MS;
-    if (pipelined) {
-      pending = client.evalsha(head, keys.length, ...keys, ...args);
-    } else {
-      const command = new Command(name, [head, keys.length, ...keys, ...args], { keyPrefix: options.keyPrefix, replyEncoding: 'utf8' });
-      command.setTimeout(timeoutMs);
-      pending = client.sendCommand(command);
-    }
-    this.#inFlight += 1;
-    pending.then(this.#settled, this.#settled);
-    return pending;
+    if (!this.#corked && client.stream !== undefined && (client.commandQueue?.length ?? 0) > 0) this.cork(client.stream);
+    const command = new Command(name, [name === 'eval' ? script.source : script.sha, keys.length, ...keys, ...args], {
+      keyPrefix: client.options.keyPrefix,
+      replyEncoding: 'utf8',
+    });
+    // Whole milliseconds: Node keeps one timer list per distinct duration, so concurrent calls share a list.
+    command.setTimeout(Math.ceil(timeoutMs));
+    return client.sendCommand(command);
+  }
+
+  private cork(stream: Corkable): void {
+    stream.cork();
+    this.#corked = true;
+    process.nextTick(() => {
+      this.#corked = false;
+      stream.uncork();
+    });
   }
 
   private evaluate(script: LuaScript, keys: string[], args: string[], deadline: number, timeoutMs: number): Promise<unknown> {
