@@ -28,6 +28,17 @@ interface ScriptClient {
 /** Connection states in which an attempt to connect is under way. */
 const CONNECTING = new Set(['connecting', 'connect']);
 
+/**
+ * Commands awaiting replies on a connection beyond which it counts as in
+ * concurrent use, so that new commands wait for the end of the tick to
+ * share a write. One is a straggler of a quorum call, not a crowd.
+ */
+const CONCURRENT = 1;
+
+function succeeded(value: unknown): InstanceReply {
+  return { ok: true, value };
+}
+
 /** What ioredis rejects a command with when its `commandTimeout` runs out. */
 const COMMAND_TIMED_OUT = 'Command timed out';
 
@@ -88,12 +99,19 @@ export class RedisInstance {
       if (inline) this.send('eval', script, keys, args, this.#timeoutMs).catch(() => undefined);
       return Promise.resolve({ ok: false, reason: this.#timedOut });
     }
-    const pending = inline ? this.send('eval', script, keys, args, left) : this.evaluate(script, keys, args, deadline, left);
-    return pending.then(
-      (value) => ({ ok: true, value }),
-      (error: unknown) => ({ ok: false, reason: this.reason(error) }),
-    );
+    return this.send(inline ? 'eval' : 'evalsha', script, keys, args, left).then(succeeded, (error: unknown) => {
+      // The server does not know the script yet (first use, restart, SCRIPT
+      // FLUSH). Retry with the body only while the caller still waits: a lock
+      // taken after its caller gave up would be held by nobody.
+      const stillLeft = deadline - performance.now();
+      if (!inline && error instanceof Error && error.message.startsWith('NOSCRIPT') && stillLeft > 0) {
+        return this.send('eval', script, keys, args, stillLeft).then(succeeded, this.#failed);
+      }
+      return this.#failed(error);
+    });
   }
+
+  readonly #failed = (error: unknown): InstanceReply => ({ ok: false, reason: this.reason(error) });
 
   private async runWhenReady(script: LuaScript, keys: string[], args: string[], deadline: number, inline: boolean): Promise<InstanceReply> {
     try {
@@ -150,16 +168,17 @@ export class RedisInstance {
   /**
    * Sends one command that gives up after `timeoutMs` (ioredis' command
    * timeout, the same mechanism as its `commandTimeout` option). While
-   * commands are waiting for replies on the connection, the socket is
-   * corked until the end of the current tick: the commands that concurrent
-   * callers send in one turn of the event loop (typically, on the replies
-   * of one read) leave in one write, as with ioredis' auto-pipelining, but
-   * without its extra turn of the event loop and with no pipeline object
-   * per batch. A lone command is written at once.
+   * several commands are waiting for replies on the connection, the socket
+   * is corked until the end of the current tick: the commands that
+   * concurrent callers send in one turn of the event loop (typically, on
+   * the replies of one read) leave in one write. That is ioredis'
+   * auto-pipelining without its extra turn of the event loop and its
+   * pipeline object per batch, which measured slower here. A lone command
+   * is written at once.
    */
   private send(name: 'eval' | 'evalsha', script: LuaScript, keys: string[], args: string[], timeoutMs: number): Promise<unknown> {
     const client = this.scriptClient;
-    if (!this.#corked && client.stream !== undefined && (client.commandQueue?.length ?? 0) > 0) this.cork(client.stream);
+    if (!this.#corked && client.stream !== undefined && (client.commandQueue?.length ?? 0) > CONCURRENT) this.cork(client.stream);
     const command = new Command(name, [name === 'eval' ? script.source : script.sha, keys.length, ...keys, ...args], {
       keyPrefix: client.options.keyPrefix,
       replyEncoding: 'utf8',
@@ -175,19 +194,6 @@ export class RedisInstance {
     process.nextTick(() => {
       this.#corked = false;
       stream.uncork();
-    });
-  }
-
-  private evaluate(script: LuaScript, keys: string[], args: string[], deadline: number, timeoutMs: number): Promise<unknown> {
-    return this.send('evalsha', script, keys, args, timeoutMs).catch((error: unknown) => {
-      // The server does not know the script yet (first use, restart, SCRIPT
-      // FLUSH). Retry with the body only while the caller still waits: a lock
-      // taken after its caller gave up would be held by nobody.
-      const left = deadline - performance.now();
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT') && left > 0) {
-        return this.send('eval', script, keys, args, left);
-      }
-      throw error;
     });
   }
 

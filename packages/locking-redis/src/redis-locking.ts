@@ -142,7 +142,8 @@ export class RedisLocking implements LockingPlugin {
     assertTtlMs(ttlMs);
     const fenceKey = assertTryLockOptions(options, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    return this.acquire(key, ttlMs, fenceKey, this.callDeadline());
+    // Awaited rather than returned: resolving with a promise would cost the caller two more turns of the microtask queue.
+    return await this.acquire(key, ttlMs, fenceKey, this.callDeadline());
   }
 
   async renew(handle: LockHandle): Promise<void> {
@@ -202,7 +203,9 @@ export class RedisLocking implements LockingPlugin {
 
     if (fences.length >= this.quorum) {
       const fence = Math.max(...fences);
-      const confirmed = await this.confirmFence(keys, token, fence, fences, deadline);
+      const atFence = fences.filter((value) => value === fence).length;
+      // In the steady state a quorum's counters agree: no second round.
+      const confirmed = atFence >= this.quorum ? atFence : await this.confirmFence(keys, token, fence, deadline);
       const elapsed = this.clock.now() - started;
       if (confirmed >= this.quorum && elapsed < this.validityBudget(ttlMs)) {
         return { key, lockId: token, ttlMs, fence };
@@ -233,13 +236,11 @@ export class RedisLocking implements LockingPlugin {
 
   /**
    * How many instances are known to hold a fence counter of at least `fence`
-   * while still holding our token. Instances whose INCR returned `fence`
-   * itself proved that atomically; if they are too few, one more round
-   * raises every instance's counter to `fence` and checks the token again.
+   * while still holding our token, when too few INCRs returned `fence`
+   * itself (which proves it atomically): one more round raises every
+   * instance's counter to `fence` and checks the token again.
    */
-  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[], deadline: number): Promise<number> {
-    const atFence = fences.filter((value) => value === fence).length;
-    if (atFence >= this.quorum) return atFence;
+  private async confirmFence(keys: LockKeys, token: string, fence: number, deadline: number): Promise<number> {
     // Every instance's answer is awaited: all counters then agree, so the next lock of the key (or scope) takes one round.
     const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention], deadline);
     return replies.filter(isExtended).length;
