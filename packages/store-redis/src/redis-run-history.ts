@@ -50,7 +50,7 @@ export class RedisRunHistory implements RunHistory {
     if (runs.length === 0) return;
     const args = [this.#filterBase, String(this.maxRuns), String(this.maxAgeMs)];
     for (const run of runs) args.push(run.id, memberOf(run), JSON.stringify(run), run.plugin, run.scheduleId, run.outcome, run.nodeId);
-    await this.#connection.script(`RedisRunHistory.append(${runs.length} runs)`, APPEND_RUNS_SCRIPT, this.#keys, args);
+    await this.#connection.script(`RedisRunHistory.append(${runs.length} run${runs.length === 1 ? '' : 's'})`, APPEND_RUNS_SCRIPT, this.#keys, args);
   }
 
   async query(query: RunHistoryQuery): Promise<RunHistoryPage> {
