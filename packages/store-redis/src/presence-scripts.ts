@@ -7,10 +7,8 @@ import { script } from './lua-scripts.js';
 const NOW_AND_PRUNE = `local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
-if #expired > 0 then
-  redis.call('HDEL', KEYS[1], unpack(expired))
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-end`;
+for _, nodeId in ipairs(expired) do redis.call('HDEL', KEYS[1], nodeId) end
+if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) end`;
 
 /** Publishes node ARGV[1] (NodeInfo JSON in ARGV[2]) for ARGV[3] ms from now. */
 export const PUBLISH_NODE_SCRIPT = script(

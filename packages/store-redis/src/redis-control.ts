@@ -1,5 +1,5 @@
-import { InvalidArgumentError, type Control, type ControlListener, type ControlTarget, type Logger, type PauseOptions, type PausedTarget } from '@belfry/plugin-api';
-import { assertControlListener, assertControlTarget, assertPauseOptions, compareControlTargets, controlTargetKey, describeValue, errorText, storeBackendError } from '@belfry/internal';
+import { BelfryError, InvalidArgumentError, type Control, type ControlListener, type ControlTarget, type Logger, type PauseOptions, type PausedTarget } from '@belfry/plugin-api';
+import { assertControlListener, assertControlTarget, assertPauseOptions, compareControlTargets, controlTargetKey, describeValue, errorText, STORE_BACKEND, storeBackendError } from '@belfry/internal';
 import { assertKnownOptions } from './assert-known-options.js';
 import { PAUSE_TARGET_SCRIPT, READ_PAUSED_SCRIPT, RESUME_TARGET_SCRIPT } from './control-scripts.js';
 import { ControlWatchers, type PausedSnapshot } from './control-watchers.js';
@@ -47,6 +47,7 @@ export class RedisControl implements Control {
   /** Bumped whenever watching stops, so a subscriber still being opened for an earlier round is closed at once. */
   #round = 0;
   #readFailing = false;
+  #closed = false;
 
   constructor(options: RedisControlOptions) {
     assertKnownOptions(options, ['watchIntervalMs', 'logger'], 'RedisControl');
@@ -93,6 +94,7 @@ export class RedisControl implements Control {
 
   watch(listener: ControlListener): () => void {
     assertControlListener(listener, 'RedisControl.watch');
+    if (this.#closed) throw new BelfryError(STORE_BACKEND, 'RedisControl.watch: the store was closed');
     if (this.#watchers.size === 0) this.#startWatching();
     const remove = this.#watchers.add(listener);
     this.#watchers.refresh();
@@ -101,8 +103,9 @@ export class RedisControl implements Control {
     };
   }
 
-  /** Stops every watcher, closes the subscriber and the connection made from `url`; a given `client` stays open. Later calls reject with `store_backend`. */
+  /** Stops every watcher, closes the subscriber and the connection made from `url`; a given `client` stays open. Later calls reject (`watch` throws) with `store_backend`. */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#watchers.clear();
     this.#stopWatching();
     await this.#connection.close();

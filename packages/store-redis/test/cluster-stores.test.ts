@@ -206,5 +206,6 @@ describe('RedisControl', () => {
     stop();
     expect(calls).toBe(1);
     await expect(control.paused()).rejects.toMatchObject({ code: 'store_backend' });
+    expect(() => control.watch(() => undefined)).toThrow(expect.objectContaining({ code: 'store_backend', message: 'RedisControl.watch: the store was closed' }));
   });
 });
