@@ -38,7 +38,7 @@ export class RedisPresence implements Presence {
   async list(): Promise<LiveNode[]> {
     const reply = await this.#connection.script('RedisPresence.list', LIST_NODES_SCRIPT, this.#keys, []);
     if (!Array.isArray(reply)) throw storeBackendError('RedisPresence.list', `Redis answered ${typeof reply} instead of a list of nodes`);
-    // A node withdrawn between the two reads of the script cannot happen (it is atomic); a missing entry means the keys were changed by hand.
+    // The script reads both keys in one step, so every live id has an entry; one without (keys changed by hand) is skipped.
     const nodes = reply.filter((entry): entry is string => typeof entry === 'string').map((entry) => parseNode(entry));
     return nodes.sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
   }

@@ -5,7 +5,9 @@ import { script } from './lua-scripts.js';
 // startedAt, then id, exactly as the history orders them (reversed). Each
 // filter value has a set of its own (`<base>plugin:<name>`, …) holding the
 // same members. `now` is the server's clock (TIME), so retention never
-// depends on a node's clock.
+// depends on a node's clock. The filter sets' names are built in the
+// scripts; they carry the same hash tag as KEYS, so on a Redis Cluster they
+// live in the declared keys' slot.
 const NOW = `local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
 
