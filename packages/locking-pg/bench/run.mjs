@@ -5,9 +5,11 @@
 // interleaved rounds (rotating order), so load from elsewhere on the
 // machine hits them alike; each figure is the per-round ratio to the floor
 // of that same round, median and min–max over rounds.
-// A second reference, "one durable commit", is the floor of any lock that
-// survives a database restart: an INSERT that waits for its WAL flush, and a
-// DELETE that does not (what lease mode does).
+// Two more references show where the time goes. The "durable floor" is the
+// floor of any lock that survives a database restart: an INSERT that waits
+// for its WAL flush, and a DELETE that does not (as lease mode does). The
+// "fenced floor" draws a fence from a sequence with the lock, as advisory
+// mode does: every 32nd nextval() writes WAL that its commit must flush.
 // BENCH_SMOKE=1 runs one short round only, to check the benchmark works.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -38,12 +40,23 @@ await pool.query(`CREATE TABLE "${durableTable}" (key text PRIMARY KEY)`);
 const floorKeys = Array.from({ length: KEYS }, (_, i) => advisoryKey(`bench-floor-${process.pid}:${i}`));
 
 const FLOOR = 'floor: pg_try_advisory_lock + pg_advisory_unlock';
-const DURABLE = 'floor + one durable commit: INSERT + DELETE (no flush wait)';
+const FENCED = 'fenced floor: the same, nextval() drawn with the lock';
+const DURABLE = 'durable floor: INSERT + DELETE (no flush wait)';
+const fenceSequence = `"${table}_fence_seq"`;
 const cases = {
   [FLOOR]: async (i) => {
     const client = await pool.connect();
     try {
       await client.query('SELECT pg_try_advisory_lock($1::bigint)', [floorKeys[i % KEYS]]);
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [floorKeys[i % KEYS]]);
+    } finally {
+      client.release();
+    }
+  },
+  [FENCED]: async (i) => {
+    const client = await pool.connect();
+    try {
+      await client.query(`SELECT CASE WHEN pg_try_advisory_lock($1::bigint) THEN nextval('${fenceSequence}') END`, [floorKeys[i % KEYS]]);
       await client.query('SELECT pg_advisory_unlock($1::bigint)', [floorKeys[i % KEYS]]);
     } finally {
       client.release();
@@ -103,6 +116,9 @@ const figures = [
   ratio('PgLocking lease: tryLock + release', FLOOR, 2),
   ratio('PgLocking advisory: tryLock + release', FLOOR, 1.15),
   ratio('PgLocking lease: tryLock + release', DURABLE, null),
+  ratio('PgLocking advisory: tryLock + release', FENCED, null),
+  ratio(DURABLE, FLOOR, null),
+  ratio(FENCED, FLOOR, null),
 ];
 
 console.log(`acquire + release pairs, ${ROUNDS} rounds × ${PAIRS_PER_ROUND} per case, one shared pg.Pool${smoke ? ' (smoke)' : ''}`);

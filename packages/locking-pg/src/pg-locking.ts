@@ -119,7 +119,7 @@ export class PgLocking implements LockingPlugin {
    * table. Idempotent and safe to call from many nodes at once.
    */
   async setup(): Promise<void> {
-    await this.guard('setup()', () => this.impl.setup());
+    await this.guard(() => 'setup()', () => this.impl.setup());
   }
 
   async tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null> {
@@ -128,21 +128,21 @@ export class PgLocking implements LockingPlugin {
     // Both modes draw every fence from one sequence, which increases across all keys: any scope holds as it is.
     assertTryLockOptions(options, PG_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
+    return this.guard(() => `tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
   }
 
   async renew(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
     this.assertOpen();
-    await this.guard(`renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
+    await this.guard(() => `renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
   }
 
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
     this.assertOpen();
-    await this.guard(`release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
+    await this.guard(() => `release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
   }
 
   /**
@@ -168,11 +168,12 @@ export class PgLocking implements LockingPlugin {
     }
   }
 
-  private async guard<R>(operation: string, work: () => Promise<R>): Promise<R> {
+  /** Runs `work`, turning its failures into `LockBackendError`; `operation` names the call, built only on failure. */
+  private async guard<R>(operation: () => string, work: () => Promise<R>): Promise<R> {
     try {
       return await work();
     } catch (error) {
-      throw toLockBackendError(error, { ...this.errorContext, operation });
+      throw toLockBackendError(error, { ...this.errorContext, operation: operation() });
     }
   }
 }
