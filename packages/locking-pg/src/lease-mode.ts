@@ -101,10 +101,9 @@ export class LeaseMode implements LockMode {
   }
 
   private async runOn(client: PoolClient, { text, name }: Statement, values: unknown[], timeoutMs: number): Promise<QueryResult> {
-    let direct = knownDirectSession(client);
     const deadline = performance.now() + timeoutMs;
-    // First use of this connection (setup() usually checked it already): one more round trip, once.
-    direct ??= await isDirectSession(client, timeoutMs);
+    // On the first use of a connection (setup() usually checked it already): one more round trip, once.
+    const direct = knownDirectSession(client) ?? (await isDirectSession(client, timeoutMs));
     const left = Math.max(1, Math.round(deadline - performance.now()));
     return queryWithin(client, direct ? { name, text, values } : { text, values }, left);
   }

@@ -8,9 +8,10 @@ export interface LeaseRelations {
 
 /**
  * The lease-mode SQL. Each call is a single parameterised statement in its
- * own implicit transaction: no session state, no named prepared
- * statements, so it runs unchanged through PgBouncer's transaction pooling.
- * Keys and tokens are always parameters, never SQL text.
+ * own implicit transaction: no session state, so it runs unchanged through
+ * PgBouncer's transaction pooling (where it is sent unnamed; LeaseMode
+ * prepares it only on direct sessions). Keys and tokens are always
+ * parameters, never SQL text.
  *
  * Every statement reads its rows through `bounded`, a one-row subquery
  * that sets `lock_timeout` for the current transaction only. The planner
