@@ -42,6 +42,9 @@ describe('round trips per call', () => {
     const release = await statementsOf(sent, () => locking.release(handle));
     expect(release.statements).toEqual([{ text: expect.stringMatching(/^DELETE FROM /), named: true }]);
     expect(await locking.tryLock('job', 60_000)).not.toBeNull();
+    // Only the release may commit without waiting for its WAL flush; acquire and renew keep the server's durability.
+    expect(release.statements[0]!.text).toContain("set_config('synchronous_commit', 'off', true)");
+    for (const { text } of [...acquire.statements, ...renew.statements]) expect(text).not.toContain('synchronous_commit');
   });
 
   it('lease: the statements leave no session setting behind (lock_timeout and synchronous_commit are per transaction)', async () => {
