@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { advisoryKey } from './advisory-key.js';
 import { advisoryStatements } from './advisory-statements.js';
 import { connectWithin } from './connect-within.js';
-import { announcedPid, isDirectSession } from './direct-session.js';
+import { announcedPid, knownDirectSession, rememberServerPid } from './direct-session.js';
 import { isConnectionLoss } from './is-connection-loss.js';
 import type { LockMode, ModeContext } from './lock-mode.js';
 import { serialised, splitLockKey, type PinnedLock } from './pinned-lock.js';
@@ -20,9 +20,19 @@ const LOCK_KEY_CACHE_SIZE = 1024;
  * connection pinned to the lock until it is released. The server frees the
  * lock when that connection drops; the TTL is enforced here, by letting the
  * lock go when the holder has not renewed it in time. One round trip per
- * acquire and per release, each a statement prepared once per connection
- * (sessions are direct, see `assertDirectSession`); no session settings,
+ * acquire and per release, even on a new connection; no session settings,
  * no transaction.
+ *
+ * Connections through a pooling proxy are refused. PgBouncer answers the
+ * startup with its own random backend key, so the pid the client was given
+ * differs from the server's `pg_backend_pid()`. Behind such a proxy a
+ * session lock would stay on a server connection that other clients'
+ * transactions reuse, and they would "acquire" it re-entrantly — two
+ * holders — so advisory mode fails loudly there instead. The acquire
+ * statement itself compares the two pids before it locks anything. It goes
+ * unnamed on a connection not yet shown to be direct (a statement prepared
+ * through a pooler would stay behind on a shared server session), and
+ * prepared once per connection from then on.
  */
 export class AdvisoryMode implements LockMode {
   private readonly byLockId = new Map<string, PinnedLock>();
@@ -63,9 +73,13 @@ export class AdvisoryMode implements LockMode {
       client.on('error', onError);
       let fence: string | null;
       try {
-        await this.assertDirectSession(client, remaining());
-        const result = await queryWithin<{ fence: string | null }>(client, { ...this.statements.acquire, values: [lockKey] }, remaining());
-        fence = result.rows[0]?.fence ?? null;
+        const announced = announcedPid(client) ?? null;
+        const { name, text } = this.statements.acquire;
+        const query = knownDirectSession(client) === true ? { name, text, values: [lockKey, announced] } : { text, values: [lockKey, announced] };
+        const result = await queryWithin<{ pid: number; fence: string | null }>(client, query, remaining());
+        const row = result.rows[0];
+        if (!rememberServerPid(client, row?.pid)) throw poolerError(announced);
+        fence = row?.fence ?? null;
         if (broken !== undefined) throw broken;
       } catch (error) {
         // A session lock survives a failed statement; dropping the session is the only sure way to free it.
@@ -245,21 +259,6 @@ export class AdvisoryMode implements LockMode {
     );
   }
 
-  /**
-   * Refuses connections that go through a pooling proxy. PgBouncer answers
-   * the startup with its own random backend key, so the pid the client was
-   * given differs from the server's `pg_backend_pid()`. Behind such a proxy
-   * a session lock would stay on a server connection that other clients'
-   * transactions reuse, and they would "acquire" it re-entrantly — two
-   * holders — so advisory mode fails loudly there instead.
-   */
-  private async assertDirectSession(client: PoolClient, timeoutMs: number): Promise<void> {
-    if (await isDirectSession(client, timeoutMs)) return;
-    throw new LockBackendError(
-      `Advisory mode needs a direct PostgreSQL session, but this connection goes through a pooler (connection pid ${String(announcedPid(client))} differs from the server's): session advisory locks are not exclusive behind transaction pooling. Use mode 'lease' through PgBouncer, or connect directly.`,
-    );
-  }
-
   /** The advisory lock id of `key`, from a small cache of recent keys. */
   private lockKeyOf(key: string): string {
     let lockKey = this.lockKeys.get(key);
@@ -270,6 +269,12 @@ export class AdvisoryMode implements LockMode {
     }
     return lockKey;
   }
+}
+
+function poolerError(announcedPid: number | null): LockBackendError {
+  return new LockBackendError(
+    `Advisory mode needs a direct PostgreSQL session, but this connection goes through a pooler (connection pid ${String(announcedPid)} differs from the server's): session advisory locks are not exclusive behind transaction pooling. Use mode 'lease' through PgBouncer, or connect directly.`,
+  );
 }
 
 function closedError(): LockBackendError {

@@ -22,7 +22,12 @@ export async function isDirectSession(client: PoolClient, timeoutMs: number): Pr
   const known = verdicts.get(client);
   if (known !== undefined) return known;
   const result = await queryWithin<{ pid: number }>(client, { text: 'SELECT pg_backend_pid() AS pid' }, timeoutMs);
-  const direct = announcedPid(client) === result.rows[0]?.pid;
+  return rememberServerPid(client, result.rows[0]?.pid);
+}
+
+/** Records the verdict on `client` from the server's own `pg_backend_pid()`, learnt by any statement; returns it. */
+export function rememberServerPid(client: PoolClient, serverPid: unknown): boolean {
+  const direct = typeof serverPid === 'number' && announcedPid(client) === serverPid;
   verdicts.set(client, direct);
   return direct;
 }

@@ -94,4 +94,17 @@ describe('round trips per call', () => {
     const again = await statementsOf(sent, () => Promise.all([locking.tryLock('c', 60_000), locking.tryLock('d', 60_000)]));
     expect(again.statements.map((s) => s.text.slice(0, 6))).toEqual(['INSERT', 'INSERT']);
   });
+
+  it('advisory: a new connection costs no extra round trip; its first acquire, unnamed, checks for a pooler itself', async () => {
+    const { locking, sent } = await open({ mode: 'advisory', keyPrefix: `${uniqueName('fresh')}:` }, 2);
+    // The first connection, checked by setup(), stays pinned by this lock: the next call needs a new connection.
+    const pinned = (await locking.tryLock('pinned', 60_000))!;
+    const first = await statementsOf(sent, () => locking.tryLock('job', 60_000));
+    expect(first.statements).toEqual([{ text: expect.stringMatching(/pg_backend_pid\(\)[\s\S]*pg_try_advisory_lock/), named: false }]);
+    await locking.release(first.result!);
+    const again = await statementsOf(sent, () => locking.tryLock('job', 60_000));
+    expect(again.statements).toEqual([{ text: first.statements[0]!.text, named: true }]);
+    await locking.release(again.result!);
+    await locking.release(pinned);
+  });
 });
