@@ -4,12 +4,15 @@ import { systemClock } from '@belfry/plugin-api';
 import { consoleLogger, errorText } from '@belfry/internal';
 import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
+import { assignPollerJobs } from './assign-poller-jobs.js';
+import { createCursorStore } from './create-cursor-store.js';
 import { createLocking } from './create-locking.js';
 import { discoverPlugins } from './discover-plugins.js';
 import { dispatchLifecycle } from './dispatch-lifecycle.js';
 import type { HostConfig } from './host-config.js';
 import { loadHostConfig, type LoadHostConfigOptions } from './load-host-config.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
+import { HostPollers, type PollersStatus } from './host-pollers.js';
 import { loadPlugins } from './load-plugins.js';
 import { redactingLogger } from './redacting-logger.js';
 import { RunLog, type RunRecord } from './run-log.js';
@@ -57,6 +60,8 @@ export interface HostStatus {
   snapshots: SnapshotRound[];
   /** What the lock backend found wrong with its servers, e.g. a Redis that keeps nothing across a restart. */
   warnings: string[];
+  /** The `[[pollers]]` jobs: last tick, cursor and metrics, tick counts, process state. */
+  pollers: PollersStatus;
 }
 
 /**
@@ -81,6 +86,7 @@ export class BelfryHost {
   readonly #orchestrator: SnapshotOrchestrator;
   readonly #logger: Logger;
   readonly #clock: Clock;
+  readonly #pollers: HostPollers;
 
   private constructor(
     readonly config: HostConfig,
@@ -88,10 +94,12 @@ export class BelfryHost {
     readonly locking: LockingPlugin,
     readonly scheduler: Scheduler,
     orchestrator: SnapshotOrchestrator,
+    pollers: HostPollers,
     logger: Logger,
     clock: Clock,
   ) {
     this.#orchestrator = orchestrator;
+    this.#pollers = pollers;
     this.#logger = logger;
     this.#clock = clock;
     this.#startedAt = clock.now();
@@ -107,7 +115,10 @@ export class BelfryHost {
       logger,
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
+    // Before any server is contacted: a job of a kind no plugin serves is a settings mistake.
+    const pollerJobs = assignPollerJobs(config.pollers ?? [], plugins);
     const locking = await createLocking(config, plugins, logger);
+    let pollers = HostPollers.none(clock);
     try {
       const scheduler = new Scheduler({
         locking,
@@ -118,6 +129,16 @@ export class BelfryHost {
         lockTtlMs: config.scheduler.lockTtlMs,
       });
       for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(plugin.scheduled);
+      if (pollerJobs.length > 0) {
+        const cursors = await createCursorStore(config);
+        try {
+          pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger });
+        } catch (error) {
+          await cursors.close().catch(() => {});
+          throw error;
+        }
+        logger.info(`belfry host: ${config.pollers!.length} poller job(s) of ${pollerJobs.length} plugin(s); cursors in ${cursors.kind} (${cursors.location})`);
+      }
 
       const registry = new StatefulRegistry();
       registry.register(scheduler);
@@ -134,7 +155,7 @@ export class BelfryHost {
         },
       });
 
-      host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, logger, clock);
+      host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, pollers, logger, clock);
       host.#recordRuns();
       host.#recordSnapshots('restore', await orchestrator.restoreAll());
       await dispatchLifecycle(host.#lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
@@ -142,11 +163,13 @@ export class BelfryHost {
         logger,
         clock,
       });
+      await pollers.start();
       await scheduler.start();
       if (config.snapshotIntervalMs > 0) orchestrator.start();
       logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${config.stateDir}`);
       return host;
     } catch (error) {
+      await pollers.stop().catch(() => {});
       await locking.cleanup?.().catch(() => {});
       throw error;
     }
@@ -178,6 +201,7 @@ export class BelfryHost {
       locks: [...this.#held.values()],
       snapshots: [...this.#snapshotRounds],
       warnings: [...backendWarnings(this.locking)],
+      pollers: this.#pollers.status(),
     };
   }
 
@@ -185,6 +209,8 @@ export class BelfryHost {
     for (const step of this.#stopSteps) await step();
     const hookOptions = { timeoutMs: this.config.hookTimeoutMs, logger: this.#logger, clock: this.#clock };
     await this.scheduler.stop({ graceMs });
+    // Runs are drained: no tick is in flight, so the poller processes can go.
+    await this.#pollers.stop();
     await dispatchLifecycle(this.#lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
     await this.#orchestrator.stop();
     await dispatchLifecycle(this.#lifecyclePlugins(), 'cleanup', () => [], hookOptions);
