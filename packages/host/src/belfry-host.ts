@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Clock, LockingPlugin, Logger } from '@belfry/plugin-api';
-import { systemClock } from '@belfry/plugin-api';
-import { consoleLogger, errorText } from '@belfry/internal';
+import { InvalidArgumentError, systemClock } from '@belfry/plugin-api';
+import { consoleLogger, describeValue, errorText } from '@belfry/internal';
 import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
 import { assignPollerJobs } from './assign-poller-jobs.js';
@@ -31,6 +31,12 @@ export interface StartHostOptions extends LoadHostConfigOptions {
   logger?: Logger;
   /** Default `systemClock`. */
   clock?: Clock;
+  /**
+   * Environment variables granted to a poller plugin's processes, by plugin
+   * id (e.g. `{ feed_poller: { FEED_TOKEN: '…' } }`). Nothing else of the
+   * host's environment but PATH, HOME, LANG and TZ reaches a poller.
+   */
+  pollerEnv?: Record<string, Record<string, string>>;
 }
 
 /** A lock held on this node for a run that is executing. */
@@ -76,6 +82,24 @@ function backendWarnings(locking: LockingPlugin): readonly string[] {
   return Array.isArray(warnings) ? warnings.filter((warning): warning is string => typeof warning === 'string') : [];
 }
 
+/** `pollerEnv` checked: an object of string maps, each for a loaded plugin that declares `[plugin.poller]` (values are checked by the poller runtime). */
+function checkPollerEnv(env: unknown, plugins: readonly LoadedPlugin[]): Record<string, Record<string, string>> {
+  if (env === undefined) return {};
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    throw new InvalidArgumentError(`BelfryHost.start: options.pollerEnv must be an object { <plugin id>: { NAME: "value" } }, got ${describeValue(env)}`);
+  }
+  const pollers = plugins.filter((plugin) => plugin.manifest.poller !== undefined).map((plugin) => plugin.id);
+  for (const [id, variables] of Object.entries(env)) {
+    if (!pollers.includes(id)) {
+      throw new InvalidArgumentError(`BelfryHost.start: options.pollerEnv names plugin ${JSON.stringify(id)}, which is not a loaded plugin with [plugin.poller]; poller plugins: ${pollers.join(', ') || 'none'}`);
+    }
+    if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+      throw new InvalidArgumentError(`BelfryHost.start: options.pollerEnv.${id} must be an object of strings, got ${describeValue(variables)}`);
+    }
+  }
+  return env as Record<string, Record<string, string>>;
+}
+
 export class BelfryHost {
   readonly runs = new RunLog();
   readonly #held = new Map<string, HeldLock>();
@@ -117,6 +141,7 @@ export class BelfryHost {
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
     // Before any server is contacted: a job of a kind no plugin serves is a settings mistake.
     const pollerJobs = assignPollerJobs(config.pollers ?? [], plugins);
+    const pollerEnv = checkPollerEnv(options.pollerEnv, plugins);
     const locking = await createLocking(config, plugins, logger);
     let pollers = HostPollers.none(clock);
     try {
@@ -132,7 +157,7 @@ export class BelfryHost {
       if (pollerJobs.length > 0) {
         const cursors = await createCursorStore(config);
         try {
-          pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger });
+          pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger, env: pollerEnv });
         } catch (error) {
           await cursors.close().catch(() => {});
           throw error;
@@ -246,14 +271,19 @@ export class BelfryHost {
         this.#held.set(key(e), { plugin: e.plugin, scheduleId: e.scheduleId, scheduledAt: e.scheduledAt, ...(e.fence === undefined ? {} : { fence: e.fence }), since: e.startedAt });
       }
     });
+    // A poller run carries its tick's metrics.
+    const metricsOf = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => {
+      const metrics = this.#pollers.takeMetrics(e);
+      return metrics === undefined ? {} : { metrics };
+    };
     this.scheduler.on('run:success', (e) => {
       const fence = this.#held.get(key(e))?.fence;
       this.#held.delete(key(e));
-      this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }) });
+      this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }), ...metricsOf(e) });
     });
     this.scheduler.on('run:error', (e) => {
       this.#held.delete(key(e));
-      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error) });
+      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error), ...metricsOf(e) });
     });
     this.scheduler.on('run:skip', (e) => {
       this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.#clock.now(), durationMs: 0, reason: e.reason });

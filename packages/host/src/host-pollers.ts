@@ -5,6 +5,7 @@ import type { PollerPluginJobs } from './assign-poller-jobs.js';
 import type { HostCursorStore } from './create-cursor-store.js';
 import type { PollerJobSettings } from './host-config.js';
 import { RecordingCursorStore } from './recording-cursor-store.js';
+import { runKey } from './run-key.js';
 import { shownCursor } from './shown-cursor.js';
 
 /** The last tick of a job on this node. */
@@ -71,6 +72,8 @@ export class HostPollers {
   readonly #recorder: RecordingCursorStore | null;
   readonly #jobs = new Map<string, JobRecord>();
   readonly #clock: Clock;
+  /** Metrics of finished ticks until the run log takes them, by run key. */
+  readonly #metrics = new Map<string, Record<string, number>>();
   #stopped = false;
 
   private constructor(runtime: PollerRuntime | null, cursors: HostCursorStore | null, recorder: RecordingCursorStore | null, clock: Clock) {
@@ -90,8 +93,11 @@ export class HostPollers {
    * `scheduler`; `start()` then starts the long-lived processes. On a
    * failure nothing is left running.
    */
-  static async create(assigned: readonly PollerPluginJobs[], options: { scheduler: Scheduler; cursors: HostCursorStore; clock: Clock; logger: Logger }): Promise<HostPollers> {
-    const { scheduler, cursors, clock, logger } = options;
+  static async create(
+    assigned: readonly PollerPluginJobs[],
+    options: { scheduler: Scheduler; cursors: HostCursorStore; clock: Clock; logger: Logger; env: Record<string, Record<string, string>> },
+  ): Promise<HostPollers> {
+    const { scheduler, cursors, clock, logger, env } = options;
     const recorder = new RecordingCursorStore(cursors.store);
     const runtime = new PollerRuntime({
       plugins: assigned.map(({ plugin, jobs }) => {
@@ -102,6 +108,7 @@ export class HostPollers {
           folder: plugin.dir,
           entry: plugin.manifest.entry,
           poller: plugin.manifest.poller!,
+          ...(env[plugin.id] === undefined ? {} : { env: env[plugin.id] }),
           ...(limits.length === 0 ? {} : { maxOldSpaceSizeMb: Math.max(...limits) }),
         };
       }),
@@ -149,6 +156,14 @@ export class HostPollers {
     await this.#cursors?.close();
   }
 
+  /** The metrics of a finished poller run, once: the run log attaches them to the run's record. */
+  takeMetrics(run: { plugin: string; scheduleId: string; scheduledAt: number }): Record<string, number> | undefined {
+    const key = runKey(run);
+    const metrics = this.#metrics.get(key);
+    this.#metrics.delete(key);
+    return metrics;
+  }
+
   status(): PollersStatus {
     return {
       cursorStore: this.#cursors?.kind ?? null,
@@ -193,7 +208,10 @@ export class HostPollers {
     });
     const error = result.error === undefined ? null : `${result.error.code}: ${result.error.message}`;
     record.lastTick = { scheduledAt: ctx.scheduledAt, startedAt, isCatchup: ctx.isCatchup, fence: ctx.fence ?? null, outcome: result.outcome, durationMs: result.durationMs, error };
-    if (result.metrics !== undefined) record.lastMetrics = { ...result.metrics };
+    if (result.metrics !== undefined) {
+      record.lastMetrics = { ...result.metrics };
+      this.#metrics.set(runKey({ plugin: schedulePluginName(record.plugin), scheduleId: job.id, scheduledAt: ctx.scheduledAt }), { ...result.metrics });
+    }
     if (result.outcome === 'ok') record.ticks.ok += 1;
     else if (result.outcome === 'stale') record.ticks.stale += 1;
     else record.ticks.failed += 1;

@@ -27,7 +27,7 @@ globalThis.__belfryPollerImported = true;
 const counter = async (tick) => {
   if (tick.config?.mode === 'error') throw new Error('the source answered 503');
   const n = (tick.cursor?.n ?? 0) + 1;
-  return { cursor: { n, note: tick.config?.note ?? null }, metrics: { items: 1, n, fence: tick.fence ?? -1, catchup: tick.isCatchup ? 1 : 0 } };
+  return { cursor: { n, note: tick.config?.note ?? null }, metrics: { items: 1, n, fence: tick.fence ?? -1, catchup: tick.isCatchup ? 1 : 0, granted: process.env.FEED_FLAG === 'yes' ? 1 : 0, leaked: process.env.DATABASE_URL === undefined ? 0 : 1 } };
 };
 servePoller({ counter, gauge: counter });
 `,
@@ -39,8 +39,8 @@ afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.stop({ graceMs: 0 })));
 });
 
-async function start(file: string, clock: ManualClock, env: Record<string, string> = {}) {
-  const host = await BelfryHost.start({ file, env, clock, logger: quiet() });
+async function start(file: string, clock: ManualClock, env: Record<string, string> = {}, pollerEnv?: Record<string, Record<string, string>>) {
+  const host = await BelfryHost.start({ file, env, clock, logger: quiet(), ...(pollerEnv === undefined ? {} : { pollerEnv }) });
   hosts.push(host);
   return host;
 }
@@ -103,13 +103,21 @@ describe('BelfryHost poller jobs: settings checked against the loaded plugins', 
       'code: pollers[1].id: job id "same" is already used by code: pollers[0]. Fix: give each job its own id',
     );
   });
+
+  it('refuses pollerEnv for a plugin that is not a loaded poller plugin', async () => {
+    const { file } = hostFolder({ counters: counterPoller }, job('a'));
+    await expect(start(file, new ManualClock(START), {}, { feeds: { A: 'b' } })).rejects.toThrow(
+      'BelfryHost.start: options.pollerEnv names plugin "feeds", which is not a loaded plugin with [plugin.poller]; poller plugins: counters',
+    );
+  });
 });
 
 describe('BelfryHost poller jobs on the memory lock backend', { timeout: 3 * TICK_HANG_GUARD_MS }, () => {
   it('ticks each job on its schedule in a real poller process, saving the cursor with the run fence in the state folder', async () => {
     const { file, dir } = hostFolder({ counters: counterPoller }, job('feed-a', 'config = { note = "hello" }') + job('broken', 'config = { mode = "error" }'));
     const clock = new ManualClock(START);
-    const host = await start(file, clock);
+    process.env.DATABASE_URL ??= DATABASE_URL;
+    const host = await start(file, clock, {}, { counters: { FEED_FLAG: 'yes' } });
     const before = host.status().pollers;
     expect(before.cursorStore).toBe('file');
     expect(before.jobs.map((j) => [j.id, j.kind, j.plugin, j.schedulePlugin, j.expression, j.lastTick, j.ticks])).toEqual([
@@ -125,13 +133,15 @@ describe('BelfryHost poller jobs on the memory lock backend', { timeout: 3 * TIC
     const runs = host.runs.recent();
     const good = runs.find((r) => r.scheduleId === 'feed-a')!;
     expect(good).toMatchObject({ plugin: 'poller:counters', outcome: 'success', scheduledAt: START + 10_000, locking: 'require_global' });
+    expect(good.metrics).toEqual({ items: 1, n: 1, fence: good.fence, catchup: 0, granted: 1, leaked: 0 });
     expect(runs.find((r) => r.scheduleId === 'broken')).toMatchObject({ outcome: 'error', error: expect.stringContaining('the source answered 503') });
 
     const [a, broken] = host.status().pollers.jobs;
     expect(a).toMatchObject({
       lastTick: { scheduledAt: START + 10_000, outcome: 'ok', isCatchup: false, fence: good.fence, error: null },
       lastCursor: { text: '{"n":1,"note":"hello"}', truncated: false, fence: good.fence },
-      lastMetrics: { items: 1, n: 1, fence: good.fence, catchup: 0 },
+      // Only what pollerEnv grants reaches the process: not the host's own DATABASE_URL.
+      lastMetrics: { items: 1, n: 1, fence: good.fence, catchup: 0, granted: 1, leaked: 0 },
       ticks: { ok: 1, failed: 0, stale: 0 },
     });
     expect(broken).toMatchObject({ lastTick: { outcome: 'error', error: expect.stringMatching(/^poller_tick_failed: .*the source answered 503/) }, lastCursor: null, ticks: { ok: 0, failed: 1, stale: 0 } });
