@@ -157,7 +157,7 @@ export class BelfryHost {
       if (pollerJobs.length > 0) {
         const cursors = await createCursorStore(config);
         try {
-          pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger, env: pollerEnv });
+          pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger, env: pollerEnv, lease: { locking, ttlMs: config.scheduler.lockTtlMs } });
         } catch (error) {
           await cursors.close().catch(() => {});
           throw error;

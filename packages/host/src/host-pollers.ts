@@ -1,9 +1,10 @@
-import { BelfryError, type Clock, type Logger, type ScheduledRunCtx } from '@belfry/plugin-api';
+import { BelfryError, type Clock, type LockingPlugin, type Logger, type ScheduledRunCtx } from '@belfry/plugin-api';
 import { PollerRuntime, type PollerLifecycle, type TickOutcome, type TickResult } from '@belfry/poller';
 import type { Scheduler } from '@belfry/scheduler-core';
 import type { PollerPluginJobs } from './assign-poller-jobs.js';
 import type { HostCursorStore } from './create-cursor-store.js';
 import type { PollerJobSettings } from './host-config.js';
+import { JobLease } from './job-lease.js';
 import { RecordingCursorStore } from './recording-cursor-store.js';
 import { runKey } from './run-key.js';
 import { shownCursor } from './shown-cursor.js';
@@ -35,8 +36,12 @@ export interface PollerJobStatus {
   lastCursor: { text: string; truncated: boolean; fence: number } | null;
   /** The metrics of the last tick that returned some. */
   lastMetrics: Record<string, number> | null;
-  /** Ticks on this node: `ok`, `failed` (error, timeout, cancelled) and `stale` (answered, cursor refused by fence). */
-  ticks: { ok: number; failed: number; stale: number };
+  /**
+   * Ticks on this node: `ok`, `failed` (error, timeout, cancelled), `stale`
+   * (answered, cursor refused by fence), and `skipped`: occurrences left
+   * alone because a tick of the job was still running on another node.
+   */
+  ticks: { ok: number; failed: number; stale: number; skipped: number };
   /** The plugin's process: `running` (long-lived, with its pid), `starting` (long-lived, not up: starting or restarting), `per_tick` (ephemeral) or `stopped`. */
   process: { lifecycle: PollerLifecycle; state: 'running' | 'starting' | 'per_tick' | 'stopped'; pid: number | null };
 }
@@ -54,7 +59,7 @@ interface JobRecord {
   lifecycle: PollerLifecycle;
   lastTick: PollerTickStatus | null;
   lastMetrics: Record<string, number> | null;
-  ticks: { ok: number; failed: number; stale: number };
+  ticks: { ok: number; failed: number; stale: number; skipped: number };
 }
 
 /** The scheduler plugin name a poller plugin's jobs are registered under; `:` keeps it apart from any manifest id. */
@@ -72,11 +77,19 @@ export class HostPollers {
   readonly #recorder: RecordingCursorStore | null;
   readonly #jobs = new Map<string, JobRecord>();
   readonly #clock: Clock;
+  readonly #lease: { locking: LockingPlugin; ttlMs: number } | null;
   /** Metrics of finished ticks until the run log takes them, by run key. */
   readonly #metrics = new Map<string, Record<string, number>>();
   #stopped = false;
 
-  private constructor(runtime: PollerRuntime | null, cursors: HostCursorStore | null, recorder: RecordingCursorStore | null, clock: Clock) {
+  private constructor(
+    runtime: PollerRuntime | null,
+    cursors: HostCursorStore | null,
+    recorder: RecordingCursorStore | null,
+    clock: Clock,
+    lease: { locking: LockingPlugin; ttlMs: number } | null = null,
+  ) {
+    this.#lease = lease;
     this.#runtime = runtime;
     this.#cursors = cursors;
     this.#recorder = recorder;
@@ -95,9 +108,17 @@ export class HostPollers {
    */
   static async create(
     assigned: readonly PollerPluginJobs[],
-    options: { scheduler: Scheduler; cursors: HostCursorStore; clock: Clock; logger: Logger; env: Record<string, Record<string, string>> },
+    options: {
+      scheduler: Scheduler;
+      cursors: HostCursorStore;
+      clock: Clock;
+      logger: Logger;
+      env: Record<string, Record<string, string>>;
+      /** The lock backend and TTL a tick holds its job's lock with. */
+      lease: { locking: LockingPlugin; ttlMs: number };
+    },
   ): Promise<HostPollers> {
-    const { scheduler, cursors, clock, logger, env } = options;
+    const { scheduler, cursors, clock, logger, env, lease } = options;
     const recorder = new RecordingCursorStore(cursors.store);
     const runtime = new PollerRuntime({
       plugins: assigned.map(({ plugin, jobs }) => {
@@ -116,11 +137,11 @@ export class HostPollers {
       clock,
       logger,
     });
-    const pollers = new HostPollers(runtime, cursors, recorder, clock);
+    const pollers = new HostPollers(runtime, cursors, recorder, clock, lease);
     try {
       for (const { plugin, jobs } of assigned) {
         const lifecycle = plugin.manifest.poller!.lifecycle ?? 'long_lived';
-        for (const job of jobs) pollers.#jobs.set(job.id, { job, plugin: plugin.id, lifecycle, lastTick: null, lastMetrics: null, ticks: { ok: 0, failed: 0, stale: 0 } });
+        for (const job of jobs) pollers.#jobs.set(job.id, { job, plugin: plugin.id, lifecycle, lastTick: null, lastMetrics: null, ticks: { ok: 0, failed: 0, stale: 0, skipped: 0 } });
         await scheduler.register({
           name: schedulePluginName(plugin.id),
           schedules: () =>
@@ -192,9 +213,28 @@ export class HostPollers {
     return { lifecycle: record.lifecycle, state: pid === null ? 'starting' : 'running', pid };
   }
 
-  /** One run of a job's schedule: one tick, saved with the run's fence; any outcome but `ok` fails the run. */
+  /**
+   * One run of a job's schedule: one tick, saved with the run's fence; any
+   * outcome but `ok` fails the run. A run that holds the global lock first
+   * takes the job's own lock, so ticks of one job never overlap across the
+   * cluster; while another node's tick still runs, this occurrence is left
+   * to it (the run fails with `poller_busy`).
+   */
   async #tick(ctx: ScheduledRunCtx): Promise<void> {
     const record = this.#jobs.get(ctx.scheduleId)!;
+    const lease = ctx.fence === undefined || this.#lease === null ? null : await JobLease.take(this.#lease.locking, record.job.id, this.#clock, this.#lease.ttlMs);
+    if (ctx.fence !== undefined && lease === null) {
+      record.ticks.skipped += 1;
+      throw new BelfryError('poller_busy', `poller job ${record.job.id}: a tick of this job is still running on another node; this occurrence is left to it`);
+    }
+    try {
+      await this.#runTick(record, ctx, lease === null ? ctx.signal : AbortSignal.any([ctx.signal, lease.lost.signal]));
+    } finally {
+      await lease?.release();
+    }
+  }
+
+  async #runTick(record: JobRecord, ctx: ScheduledRunCtx, signal: AbortSignal): Promise<void> {
     const { job } = record;
     const startedAt = this.#clock.now();
     const result: TickResult = await this.#runtime!.runTick({
@@ -204,7 +244,7 @@ export class HostPollers {
       isCatchup: ctx.isCatchup,
       ...(ctx.fence === undefined ? {} : { fence: ctx.fence }),
       config: job.config,
-      signal: ctx.signal,
+      signal,
     });
     const error = result.error === undefined ? null : `${result.error.code}: ${result.error.message}`;
     record.lastTick = { scheduledAt: ctx.scheduledAt, startedAt, isCatchup: ctx.isCatchup, fence: ctx.fence ?? null, outcome: result.outcome, durationMs: result.durationMs, error };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,10 +22,16 @@ const serveModule = pathToFileURL(join(dirname(createRequire(import.meta.url).re
 /** A Node poller serving kind `counter`: its cursor counts ticks, `config.mode` makes a tick fail. */
 const counterPoller = {
   toml: manifest('counters', ['poller'], '[plugin.poller]\nkinds = ["counter", "gauge"]\nbroker_topic_prefix = "test"\ntick_timeout_secs = 30\n'),
-  entry: `import { servePoller } from ${JSON.stringify(serveModule)};
+  entry: `import { existsSync, writeFileSync } from 'node:fs';
+import { servePoller } from ${JSON.stringify(serveModule)};
 globalThis.__belfryPollerImported = true;
 const counter = async (tick) => {
   if (tick.config?.mode === 'error') throw new Error('the source answered 503');
+  // Holds the tick until the test removes the file (real time: the other node's tick must meet it running).
+  if (tick.config?.hold !== undefined) {
+    writeFileSync(tick.config.hold + '.held', '');
+    while (existsSync(tick.config.hold)) await new Promise((r) => setTimeout(r, 20));
+  }
   const n = (tick.cursor?.n ?? 0) + 1;
   return { cursor: { n, note: tick.config?.note ?? null }, metrics: { items: 1, n, fence: tick.fence ?? -1, catchup: tick.isCatchup ? 1 : 0, granted: process.env.FEED_FLAG === 'yes' ? 1 : 0, leaked: process.env.DATABASE_URL === undefined ? 0 : 1 } };
 };
@@ -121,8 +127,8 @@ describe('BelfryHost poller jobs on the memory lock backend', { timeout: 3 * TIC
     const before = host.status().pollers;
     expect(before.cursorStore).toBe('file');
     expect(before.jobs.map((j) => [j.id, j.kind, j.plugin, j.schedulePlugin, j.expression, j.lastTick, j.ticks])).toEqual([
-      ['feed-a', 'counter', 'counters', 'poller:counters', '10s', null, { ok: 0, failed: 0, stale: 0 }],
-      ['broken', 'counter', 'counters', 'poller:counters', '10s', null, { ok: 0, failed: 0, stale: 0 }],
+      ['feed-a', 'counter', 'counters', 'poller:counters', '10s', null, { ok: 0, failed: 0, stale: 0, skipped: 0 }],
+      ['broken', 'counter', 'counters', 'poller:counters', '10s', null, { ok: 0, failed: 0, stale: 0, skipped: 0 }],
     ]);
     const pid = before.jobs[0]!.process.pid!;
     expect(before.jobs[0]!.process).toEqual({ lifecycle: 'long_lived', state: 'running', pid });
@@ -142,9 +148,9 @@ describe('BelfryHost poller jobs on the memory lock backend', { timeout: 3 * TIC
       lastCursor: { text: '{"n":1,"note":"hello"}', truncated: false, fence: good.fence },
       // Only what pollerEnv grants reaches the process: not the host's own DATABASE_URL.
       lastMetrics: { items: 1, n: 1, fence: good.fence, catchup: 0, granted: 1, leaked: 0 },
-      ticks: { ok: 1, failed: 0, stale: 0 },
+      ticks: { ok: 1, failed: 0, stale: 0, skipped: 0 },
     });
-    expect(broken).toMatchObject({ lastTick: { outcome: 'error', error: expect.stringMatching(/^poller_tick_failed: .*the source answered 503/) }, lastCursor: null, ticks: { ok: 0, failed: 1, stale: 0 } });
+    expect(broken).toMatchObject({ lastTick: { outcome: 'error', error: expect.stringMatching(/^poller_tick_failed: .*the source answered 503/) }, lastCursor: null, ticks: { ok: 0, failed: 1, stale: 0, skipped: 0 } });
     const stored = JSON.parse(readFileSync(join(dir, '.belfry-state', 'cursors', 'feed-a.cursor.json'), 'utf8'));
     expect(stored).toMatchObject({ job: 'feed-a', fence: good.fence, cursor: { n: 1, note: 'hello' } });
     expect(existsSync(join(dir, '.belfry-state', 'cursors', 'broken.cursor.json'))).toBe(false);
@@ -163,7 +169,7 @@ describe('BelfryHost poller jobs on the memory lock backend', { timeout: 3 * TIC
     const skipped = new Promise((resolve) => first.scheduler.on('run:skip', resolve));
     await clock.advance(5 * MINUTE);
     expect(await skipped).toMatchObject({ scheduleId: 'feed-b', reason: 'paused' });
-    expect(first.status().pollers.jobs[0]!.ticks).toEqual({ ok: 1, failed: 0, stale: 0 });
+    expect(first.status().pollers.jobs[0]!.ticks).toEqual({ ok: 1, failed: 0, stale: 0, skipped: 0 });
     await first.stop({ graceMs: 0 });
 
     // Down until +37 min: run_once makes one catch-up tick for +35 min, continuing the stored cursor.
@@ -211,5 +217,32 @@ describe.each([
     expect(await advanceAndTick(node, resumed, 10_000)).toMatchObject({ outcome: 'success' });
     expect(node.status().pollers.jobs[0]).toMatchObject({ lastMetrics: { n: 2 }, lastCursor: { text: '{"n":2,"note":null}' } });
     expect(node.status().pollers.jobs[0]!.lastTick!.fence).toBeGreaterThan(fence);
+  });
+
+  it('never overlaps two ticks of one job across nodes: an occurrence meeting a running tick is left to it', async () => {
+    const id = `slow-${randomUUID().slice(0, 8)}`;
+    const prefix = `host-pollers-${randomUUID()}:`;
+    const { file, dir } = hostFolder({ counters: counterPoller }, `[locking]\nkey_prefix = "${prefix}"\n`);
+    const hold = join(dir, 'hold');
+    writeFileSync(hold, '');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}${job(id, `config = { hold = ${JSON.stringify(hold)} }`)}`);
+    const clockA = new ManualClock(START);
+    const a = await start(file, clockA, env());
+    const clockB = new ManualClock(START + 10_000);
+    const b = await start(file, clockB, env());
+
+    // Node a starts the +10 s tick and holds it; node b's +20 s occurrence finds the job busy.
+    const slow = nextTick(a);
+    await clockA.advance(10_000);
+    await vi.waitFor(() => expect(existsSync(`${hold}.held`)).toBe(true), { timeout: TICK_HANG_GUARD_MS });
+    expect(await advanceAndTick(b, clockB, 10_000)).toMatchObject({ outcome: 'error' });
+    expect(b.runs.recent()[0]).toMatchObject({ outcome: 'error', error: expect.stringContaining('a tick of this job is still running on another node') });
+    expect(b.status().pollers.jobs[0]).toMatchObject({ lastTick: null, ticks: { ok: 0, failed: 0, stale: 0, skipped: 1 } });
+
+    rmSync(hold);
+    expect(await slow).toMatchObject({ outcome: 'success' });
+    // Released: node b's next occurrence ticks, continuing node a's cursor.
+    expect(await advanceAndTick(b, clockB, 10_000)).toMatchObject({ outcome: 'success' });
+    expect(b.status().pollers.jobs[0]).toMatchObject({ lastMetrics: { n: 2 }, ticks: { ok: 1, skipped: 1 } });
   });
 });
