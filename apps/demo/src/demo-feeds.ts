@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 
 /** A new RSS item every 2 s, a new JSON Feed item every 3 s; each feed lists its latest 10. */
-export const RSS_ITEM_MS = 2_000;
-export const JSON_ITEM_MS = 3_000;
+const RSS_ITEM_MS = 2_000;
+const JSON_ITEM_MS = 3_000;
 const KEPT_ITEMS = 10;
 
 /**
@@ -10,7 +10,7 @@ const KEPT_ITEMS = 10;
  * wall clock alone, so every demo process serves the same items under the
  * same ids and a cluster can be checked for items handled twice.
  */
-export function feedItems(now: number, periodMs: number): number[] {
+function feedItems(now: number, periodMs: number): number[] {
   const latest = Math.floor(now / periodMs);
   return Array.from({ length: KEPT_ITEMS }, (_, index) => latest - KEPT_ITEMS + 1 + index);
 }

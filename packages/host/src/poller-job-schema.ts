@@ -4,7 +4,7 @@ import { parseOneShot, parseSchedule } from '@belfry/scheduler-core';
 import { errorText, jsonProblem } from '@belfry/internal';
 
 /** A job id: it names the job's cursor, its schedule and its lock. */
-export const POLLER_JOB_ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
+const POLLER_JOB_ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
 /** A kind as `[plugin.poller] kinds` spells it (the manifest validator's rule). */
 const POLLER_KIND = /^[a-z][a-z0-9_]+$/;
 
