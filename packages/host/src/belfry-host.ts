@@ -155,7 +155,7 @@ export class BelfryHost {
       });
       for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(plugin.scheduled);
       if (pollerJobs.length > 0) {
-        const cursors = await createCursorStore(config);
+        const cursors = await createCursorStore(config, locking);
         try {
           pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger, env: pollerEnv, lease: { locking, ttlMs: config.scheduler.lockTtlMs } });
         } catch (error) {

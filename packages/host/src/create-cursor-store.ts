@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CursorStore } from '@belfry/plugin-api';
+import type { CursorStore, LockingPlugin } from '@belfry/plugin-api';
 import { errorText, redactSecrets } from '@belfry/internal';
 import { FileCursorStore } from '@belfry/poller';
 import type { HostConfig } from './host-config.js';
@@ -26,14 +26,21 @@ async function importStore(packageName: string): Promise<StoreModule> {
   }
 }
 
+/** The connections RedisLocking (`clients`) and PgLocking (`pool`) expose, read without depending on their packages. */
+function lockConnections(locking: LockingPlugin): { client?: unknown; pool?: unknown } {
+  const { clients, pool } = locking as { clients?: unknown; pool?: unknown };
+  return { ...(Array.isArray(clients) && clients.length > 0 ? { client: clients[0] as unknown } : {}), ...(pool === undefined ? {} : { pool }) };
+}
+
 /**
  * Picks where poller cursors live. With a Redis or PostgreSQL lock backend
  * every node of the cluster must see the same cursor, so they go to that
- * server (a Redis quorum's first server); otherwise to files under the
- * state folder. A shared store is probed (one load) so an unusable server
- * stops the start, like the lock backend's probe.
+ * server, on the lock backend's own connection (a Redis quorum's first
+ * server); otherwise to files under the state folder. A shared store is
+ * probed (one load) so an unusable server stops the start, like the lock
+ * backend's probe.
  */
-export async function createCursorStore(config: HostConfig): Promise<HostCursorStore> {
+export async function createCursorStore(config: HostConfig, locking: LockingPlugin): Promise<HostCursorStore> {
   const { backend, redisUrl, databaseUrl, keyPrefix } = config.locking;
   if (backend !== 'redis' && backend !== 'pg') {
     const dir = join(config.stateDir, 'cursors');
@@ -42,14 +49,16 @@ export async function createCursorStore(config: HostConfig): Promise<HostCursorS
   const secrets = secretsOf(config);
   const url = backend === 'redis' ? [redisUrl ?? []].flat()[0] : databaseUrl;
   const location = redactSecrets(url ?? '(no URL)', secrets);
+  // The backend's connection when it exposes one; a URL (a connection of the store's own) otherwise.
+  const { client, pool } = lockConnections(locking);
   let store: (CursorStore & { setup?(): Promise<void>; close(): Promise<void> }) | undefined;
   try {
     if (backend === 'redis') {
       const { RedisCursorStore } = await importStore('@belfry/store-redis');
-      store = new RedisCursorStore!({ url, keyPrefix });
+      store = new RedisCursorStore!({ ...(client === undefined ? { url } : { client }), keyPrefix });
     } else {
       const { PgCursorStore } = await importStore('@belfry/store-pg');
-      store = new PgCursorStore!({ connectionString: url });
+      store = new PgCursorStore!(pool === undefined ? { connectionString: url } : { pool });
       await store.setup?.();
     }
     await store.load('host-probe');
