@@ -48,6 +48,24 @@ function renderSchedules(status) {
   );
 }
 
+function renderPollers(pollers) {
+  $('#pollers tbody').replaceChildren(
+    ...(pollers?.jobs ?? []).map((j) => {
+      const tick = j.lastTick;
+      const outcome = tick == null ? '—' : `${time(tick.scheduledAt)} ${tick.outcome}${tick.error ? `: ${tick.error}` : ''}`;
+      const metrics = j.lastMetrics == null ? '—' : Object.entries(j.lastMetrics).map(([k, v]) => `${k}=${v}`).join(' ');
+      return row([
+        cell(`${j.id} / ${j.kind}`),
+        cell(`${j.plugin} · ${j.process.state}${j.process.pid == null ? '' : ` (pid ${j.process.pid})`}`),
+        cell(outcome, tick == null ? '' : tick.outcome === 'ok' ? 'success' : 'error'),
+        cell(j.lastCursor == null ? '—' : j.lastCursor.text, 'mono'),
+        cell(metrics, 'mono'),
+        cell(`${j.ticks.ok} / ${j.ticks.failed} / ${j.ticks.stale}`),
+      ]);
+    }),
+  );
+}
+
 function renderRuns(runs) {
   $('#runs tbody').replaceChildren(
     ...runs.slice(0, 30).map((r) =>
@@ -100,6 +118,7 @@ function render({ status, runs }) {
   $('#node').textContent = `node ${status.nodeId} · ${status.backend} locks · ${status.state} since ${time(status.startedAt)}`;
   listItems('#warnings', status.warnings);
   renderSchedules(status);
+  renderPollers(status.pollers);
   renderRuns(runs);
   renderChart(runs);
   listItems('#locks', status.locks.map((l) => `${l.plugin}/${l.scheduleId} @ ${time(l.scheduledAt)}${l.fence == null ? '' : ` · fence ${l.fence}`}`));

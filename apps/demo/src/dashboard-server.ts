@@ -44,6 +44,7 @@ function statusBody(host: BelfryHost) {
     warnings: status.warnings,
     locks: status.locks,
     snapshots: status.snapshots,
+    pollers: status.pollers,
   };
 }
 

@@ -5,6 +5,8 @@ import { runHost } from '@belfry/host';
 import { errorText, redactSecrets } from '@belfry/internal';
 import { startDashboard } from './dashboard-server.js';
 import { dashboardSettings, dashboardTable } from './dashboard-settings.js';
+import { startDemoFeeds } from './demo-feeds.js';
+import { logProcessedItems } from './processed-items-log.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let envCheck: unknown;
@@ -18,7 +20,16 @@ if (envCheck !== undefined) {
   process.stderr.write(`belfry: cannot start: ${errorText(envCheck)}\n`);
   process.exit(1);
 }
-const host = await runHost({ file: process.env.BELFRY_CONFIG || join(appDir, 'belfry.config.toml'), extraTables: { dashboard: dashboardTable } });
+// The feeds feed_poller polls, served by the demo itself; the poller process learns where from DEMO_FEED_URL.
+// Unreferenced: it lives as long as the process, which runHost ends once the host has stopped.
+const feeds = await startDemoFeeds();
+feeds.server.unref();
+const host = await runHost({
+  file: process.env.BELFRY_CONFIG || join(appDir, 'belfry.config.toml'),
+  extraTables: { dashboard: dashboardTable },
+  pollerEnv: { feed_poller: { DEMO_FEED_URL: feeds.url } },
+});
+if (host !== undefined) logProcessedItems(host);
 const dashboard = host === undefined ? undefined : dashboardSettings(host.config.extra?.dashboard, process.env);
 if (host !== undefined && dashboard?.enabled === true) {
   try {

@@ -41,6 +41,7 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(heartbeatRows, { timeout: 15_000, interval: 250 }).toBeGreaterThan(before);
     expect(navigations).toBe(1);
     expect(await page.locator('#chart rect').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#pollers tbody').innerText(), { timeout: 15_000 }).toMatch(/demo_rss \/ rss[\s\S]*"last":\d+/);
 
     mkdirSync(resolve(screenshot, '..'), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });

@@ -1,9 +1,11 @@
 import { dirname } from 'node:path';
 import type { Clock, ControlTarget, LockingPlugin, Logger, PauseOptions } from '@belfry/plugin-api';
-import { systemClock } from '@belfry/plugin-api';
-import { assertControlTarget, assertPauseOptions, consoleLogger, errorText } from '@belfry/internal';
+import { InvalidArgumentError, systemClock } from '@belfry/plugin-api';
+import { assertControlTarget, assertPauseOptions, consoleLogger, describeValue, errorText } from '@belfry/internal';
 import { Scheduler, type RunOutcome, type SchedulerStatus } from '@belfry/scheduler-core';
 import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
+import { assignPollerJobs } from './assign-poller-jobs.js';
+import { createCursorStore } from './create-cursor-store.js';
 import { createLocking } from './create-locking.js';
 import { discoverPlugins } from './discover-plugins.js';
 import { dispatchLifecycle } from './dispatch-lifecycle.js';
@@ -11,6 +13,7 @@ import type { HostConfig } from './host-config.js';
 import { joinCluster, type ClusterMembership } from './join-cluster.js';
 import { loadHostConfig, type LoadHostConfigOptions } from './load-host-config.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
+import { HostPollers, type PollersStatus } from './host-pollers.js';
 import { loadPlugins } from './load-plugins.js';
 import { redactingLogger } from './redacting-logger.js';
 import { RunLog, type RunRecord } from './run-log.js';
@@ -39,6 +42,12 @@ export interface StartHostOptions extends LoadHostConfigOptions {
   clusterStores?: Partial<ClusterStores>;
   /** The version this node reports in the cluster's node list. Default: the @belfry/host version. */
   version?: string;
+  /**
+   * Environment variables granted to a poller plugin's processes, by plugin
+   * id (e.g. `{ feed_poller: { FEED_TOKEN: '…' } }`). Nothing else of the
+   * host's environment but PATH, HOME, LANG and TZ reaches a poller.
+   */
+  pollerEnv?: Record<string, Record<string, string>>;
 }
 
 /** A lock held on this node for a run that is executing. */
@@ -70,6 +79,8 @@ export interface HostStatus {
   warnings: string[];
   /** How this node's runs are getting into the cluster's run history: appended, pending, dropped, failing. */
   runHistory: RunRecorderStats;
+  /** The `[[pollers]]` jobs: last tick, cursor and metrics, tick counts, process state. */
+  pollers: PollersStatus;
 }
 
 /**
@@ -84,6 +95,24 @@ function backendWarnings(locking: LockingPlugin): readonly string[] {
   return Array.isArray(warnings) ? warnings.filter((warning): warning is string => typeof warning === 'string') : [];
 }
 
+/** `pollerEnv` checked: an object of string maps, each for a loaded plugin that declares `[plugin.poller]` (values are checked by the poller runtime). */
+function checkPollerEnv(env: unknown, plugins: readonly LoadedPlugin[]): Record<string, Record<string, string>> {
+  if (env === undefined) return {};
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    throw new InvalidArgumentError(`BelfryHost.start: options.pollerEnv must be an object { <plugin id>: { NAME: "value" } }, got ${describeValue(env)}`);
+  }
+  const pollers = plugins.filter((plugin) => plugin.manifest.poller !== undefined).map((plugin) => plugin.id);
+  for (const [id, variables] of Object.entries(env)) {
+    if (!pollers.includes(id)) {
+      throw new InvalidArgumentError(`BelfryHost.start: options.pollerEnv names plugin ${JSON.stringify(id)}, which is not a loaded plugin with [plugin.poller]; poller plugins: ${pollers.join(', ') || 'none'}`);
+    }
+    if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+      throw new InvalidArgumentError(`BelfryHost.start: options.pollerEnv.${id} must be an object of strings, got ${describeValue(variables)}`);
+    }
+  }
+  return env as Record<string, Record<string, string>>;
+}
+
 export class BelfryHost {
   readonly runs = new RunLog();
   readonly #held = new Map<string, HeldLock>();
@@ -95,6 +124,7 @@ export class BelfryHost {
   readonly #logger: Logger;
   readonly #clock: Clock;
   #cluster: ClusterMembership | undefined;
+  readonly #pollers: HostPollers;
 
   private constructor(
     readonly config: HostConfig,
@@ -102,10 +132,12 @@ export class BelfryHost {
     readonly locking: LockingPlugin,
     readonly scheduler: Scheduler,
     orchestrator: SnapshotOrchestrator,
+    pollers: HostPollers,
     logger: Logger,
     clock: Clock,
   ) {
     this.#orchestrator = orchestrator;
+    this.#pollers = pollers;
     this.#logger = logger;
     this.#clock = clock;
     this.#startedAt = clock.now();
@@ -121,8 +153,12 @@ export class BelfryHost {
       logger,
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
+    // Before any server is contacted: a job of a kind no plugin serves is a settings mistake.
+    const pollerJobs = assignPollerJobs(config.pollers ?? [], plugins);
+    const pollerEnv = checkPollerEnv(options.pollerEnv, plugins);
     const locking = await createLocking(config, plugins, logger);
     let cluster: ClusterMembership | undefined;
+    let pollers = HostPollers.none(clock);
     try {
       const scheduler = new Scheduler({
         locking,
@@ -133,6 +169,16 @@ export class BelfryHost {
         lockTtlMs: config.scheduler.lockTtlMs,
       });
       for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(plugin.scheduled);
+      if (pollerJobs.length > 0) {
+        const cursors = await createCursorStore(config, locking);
+        try {
+          pollers = await HostPollers.create(pollerJobs, { scheduler, cursors, clock, logger, env: pollerEnv, lease: { locking, ttlMs: config.scheduler.lockTtlMs } });
+        } catch (error) {
+          await cursors.close().catch(() => {});
+          throw error;
+        }
+        logger.info(`belfry host: ${config.pollers!.length} poller job(s) of ${pollerJobs.length} plugin(s); cursors in ${cursors.kind} (${cursors.location})`);
+      }
 
       const registry = new StatefulRegistry();
       registry.register(scheduler);
@@ -149,15 +195,16 @@ export class BelfryHost {
         },
       });
 
-      host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, logger, clock);
+      host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, pollers, logger, clock);
       host.#recordRuns();
-      host.#cluster = cluster = await joinCluster(host, { given: options.clusterStores, version: options.version, startedAt: host.#startedAt, logger, clock });
+      host.#cluster = cluster = await joinCluster(host, { given: options.clusterStores, version: options.version, startedAt: host.#startedAt, logger, clock, pollerJobSchedule: (jobId) => pollers.scheduleOf(jobId) });
       host.#recordSnapshots('restore', await orchestrator.restoreAll());
       await dispatchLifecycle(host.#lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
         timeoutMs: config.hookTimeoutMs,
         logger,
         clock,
       });
+      await pollers.start();
       await scheduler.start();
       await cluster.running();
       if (config.snapshotIntervalMs > 0) orchestrator.start();
@@ -165,6 +212,7 @@ export class BelfryHost {
       return host;
     } catch (error) {
       await cluster?.leave().catch(() => {});
+      await pollers.stop().catch(() => {});
       await locking.cleanup?.().catch(() => {});
       throw error;
     }
@@ -234,6 +282,7 @@ export class BelfryHost {
       snapshots: [...this.#snapshotRounds],
       warnings: [...backendWarnings(this.locking)],
       runHistory: this.#membership().historyStats(),
+      pollers: this.#pollers.status(),
     };
   }
 
@@ -243,6 +292,8 @@ export class BelfryHost {
     await this.#membership().stopping();
     await this.scheduler.stop({ graceMs });
     await this.#membership().flushRuns();
+    // Runs are drained: no tick is in flight, so the poller processes can go.
+    await this.#pollers.stop();
     await dispatchLifecycle(this.#lifecyclePlugins(), 'onServerStop', () => [], hookOptions);
     await this.#orchestrator.stop();
     await dispatchLifecycle(this.#lifecyclePlugins(), 'cleanup', () => [], hookOptions);
@@ -281,15 +332,20 @@ export class BelfryHost {
         this.#held.set(key(e), { plugin: e.plugin, scheduleId: e.scheduleId, scheduledAt: e.scheduledAt, ...(e.fence === undefined ? {} : { fence: e.fence }), since: e.startedAt });
       }
     });
+    // A poller run carries its tick's metrics.
+    const metricsOf = (e: { plugin: string; scheduleId: string; scheduledAt: number }) => {
+      const metrics = this.#pollers.takeMetrics(e);
+      return metrics === undefined ? {} : { metrics };
+    };
     this.scheduler.on('run:success', (e) => {
       const fence = this.#held.get(key(e))?.fence;
       this.#held.delete(key(e));
-      this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }) });
+      this.runs.add({ ...base(e), outcome: 'success', startedAt: e.startedAt, durationMs: e.durationMs, ...(fence === undefined ? {} : { fence }), ...metricsOf(e) });
     });
     this.scheduler.on('run:error', (e) => {
       const fence = this.#held.get(key(e))?.fence;
       this.#held.delete(key(e));
-      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error), ...(fence === undefined ? {} : { fence }) });
+      this.runs.add({ ...base(e), outcome: 'error', startedAt: e.startedAt, durationMs: e.durationMs, error: errorText(e.error), ...(fence === undefined ? {} : { fence }), ...metricsOf(e) });
     });
     this.scheduler.on('run:skip', (e) => {
       this.runs.add({ ...base(e), outcome: 'skipped', startedAt: this.#clock.now(), durationMs: 0, reason: e.reason, ...(e.error === undefined ? {} : { error: errorText(e.error) }) });

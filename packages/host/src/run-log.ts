@@ -19,6 +19,8 @@ export interface RunRecord {
   reason?: string;
   /** The failure's message: for `error`, and for a skip caused by an error (`lock_error`). */
   error?: string;
+  /** A poller job's run: the metrics its tick returned. */
+  metrics?: Record<string, number>;
 }
 
 /** The most recent runs, oldest dropped first. */

@@ -48,7 +48,12 @@ export class PgLocking implements LockingPlugin {
    * gone: `timeoutMs + 1000` ms, 2000 ms with the defaults.
    */
   readonly supports: LockingSupports;
-  private readonly pool: pg.Pool;
+  /**
+   * The pool this backend queries through (the given `pool`, or the one it
+   * made from `connectionString`), so a store (`@belfry/store-pg`) can share
+   * its connections. It stays this backend's: `cleanup()` ends a pool it made.
+   */
+  readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly impl: LockMode;
   private readonly errorContext: Omit<ErrorContext, 'operation'>;

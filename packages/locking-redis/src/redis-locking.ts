@@ -5,7 +5,7 @@ import { mintToken, TOKEN_LENGTH } from './mint-token.js';
 import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
 import type { InstanceReply, RedisInstance } from './redis-instance.js';
 import { firstQuorum, type PartialReplies } from './first-quorum.js';
-import type { MonotonicClock, RedisLockingOptions } from './redis-locking-options.js';
+import type { MonotonicClock, RedisLockClient, RedisLockingOptions } from './redis-locking-options.js';
 import { redisFix } from './redis-fix.js';
 import { resolveOptions } from './resolve-options.js';
 
@@ -130,6 +130,15 @@ export class RedisLocking implements LockingPlugin {
       }),
     );
     return this.warnings;
+  }
+
+  /**
+   * The ioredis clients of the instances, in the order given, so a store
+   * (`@belfry/store-redis`) can share this backend's connections. They stay
+   * this backend's: `cleanup()` closes the ones it made from `url`.
+   */
+  get clients(): readonly RedisLockClient[] {
+    return this.instances.map((instance) => instance.client);
   }
 
   /** Number of instances and how many must agree: `{ instances: 3, quorum: 2 }`. */
