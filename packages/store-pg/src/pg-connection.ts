@@ -53,6 +53,24 @@ export class PgConnection {
     }
   }
 
+  /**
+   * A connection of the pool held for a long-lived session (a LISTEN), handed
+   * out within `timeoutMs`. The caller owns it and ends it with
+   * `release(true)`, so its session state never reaches another caller.
+   */
+  async session(where: string): Promise<PoolClient> {
+    if (this.#closed) throw new BelfryError(STORE_BACKEND, `${where}: the store was closed`);
+    try {
+      return await settleWithin(this.#pool.connect(), {
+        ms: this.timeoutMs,
+        timeoutError: () => new Error(`PostgreSQL did not hand out a connection within ${this.timeoutMs} ms (option timeoutMs)`),
+        onLateValue: (lateClient) => lateClient.release(true),
+      });
+    } catch (error) {
+      throw storeBackendError(where, error);
+    }
+  }
+
   /** Ends a pool made from `connectionString`; leaves a given pool open. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -1,0 +1,77 @@
+import { assertRunRecords, checkHistoryQuery, checkRetention, encodeHistoryCursor, quoteIdentifier, storeBackendError } from '@belfry/internal';
+import type { RunHistory, RunHistoryOptions, RunHistoryPage, RunHistoryQuery, RunRecord } from '@belfry/plugin-api';
+import { historyStatements, type HistoryStatements } from './history-statements.js';
+import { openPgConnection } from './open-pg-connection.js';
+import type { PgConnection } from './pg-connection.js';
+import type { PgStoreOptions } from './pg-store-options.js';
+
+/** Options of {@link PgRunHistory}: the connection, the table and the retention. */
+export interface PgRunHistoryOptions extends PgStoreOptions, RunHistoryOptions {
+  /** Table of runs, one row per run; created by `setup()`. A plain identifier: letters, digits, `_`, at most 63 characters. Default `'belfry_runs'`. */
+  table?: string;
+}
+
+/**
+ * Keeps the cluster's run history in PostgreSQL, so every node appends to
+ * and pages through the same runs. An append is one `INSERT … ON CONFLICT
+ * (id) DO NOTHING` of the whole batch, then one `DELETE` of the runs beyond
+ * `maxRuns` and of expired runs; ages are measured on the server's clock.
+ * Run `setup()` once (it is idempotent) before the first call.
+ */
+export class PgRunHistory implements RunHistory {
+  readonly maxRuns: number;
+  readonly maxAgeMs: number;
+  readonly #connection: PgConnection;
+  readonly #statements: HistoryStatements;
+
+  constructor(options: PgRunHistoryOptions) {
+    const table = quoteIdentifier(options?.table ?? 'belfry_runs', 'PgRunHistory option "table"');
+    const { maxRuns, maxAgeMs } = checkRetention({ maxRuns: options?.maxRuns, maxAgeMs: options?.maxAgeMs }, 'PgRunHistory');
+    this.#connection = openPgConnection(options, 'PgRunHistory');
+    this.maxRuns = maxRuns;
+    this.maxAgeMs = maxAgeMs;
+    this.#statements = historyStatements(table);
+  }
+
+  /** Creates the table and its indexes if they are missing; safe to run from every node at every start. */
+  async setup(): Promise<void> {
+    await this.#connection.query('PgRunHistory.setup()', { text: this.#statements.setup }, Math.max(this.#connection.timeoutMs, 10_000));
+  }
+
+  async append(runs: readonly RunRecord[]): Promise<void> {
+    assertRunRecords(runs, 'PgRunHistory.append');
+    if (runs.length === 0) return;
+    const where = `PgRunHistory.append(${runs.length} runs)`;
+    await this.#connection.query(where, this.#statements.append(firstOfEachId(runs)));
+    // A statement of its own, so it sees every append committed before it,
+    // this one included: retention holds once the append resolves.
+    await this.#connection.query(where, this.#statements.prune(this.maxRuns, this.maxAgeMs));
+  }
+
+  async query(query: RunHistoryQuery): Promise<RunHistoryPage> {
+    const checked = checkHistoryQuery(query, 'PgRunHistory.query');
+    const where = 'PgRunHistory.query()';
+    const rows = await this.#connection.query<{ run: string }>(where, this.#statements.query(checked, this.maxAgeMs));
+    const runs = rows.slice(0, checked.limit).map((row) => parseRun(row.run, where));
+    return { runs, next: rows.length > checked.limit ? encodeHistoryCursor(runs.at(-1)!) : null };
+  }
+
+  /** Ends the pool made from `connectionString`; a given `pool` stays open. Later calls reject with `store_backend`. */
+  async close(): Promise<void> {
+    await this.#connection.close();
+  }
+}
+
+/** The batch without repeated ids, the first record of each kept (as a retried append keeps the stored one). */
+function firstOfEachId(runs: readonly RunRecord[]): RunRecord[] {
+  const seen = new Set<string>();
+  return runs.filter((run) => !seen.has(run.id) && seen.add(run.id));
+}
+
+function parseRun(text: string, where: string): RunRecord {
+  try {
+    return JSON.parse(text) as RunRecord;
+  } catch (error) {
+    throw storeBackendError(where, `a stored run is not JSON: ${String(error)}`);
+  }
+}
