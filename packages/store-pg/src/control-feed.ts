@@ -45,7 +45,9 @@ export class ControlFeed {
   #reading = false;
   #again = false;
   #latest = -1;
+  /** Whether the last read failed, or the last LISTEN attempt: each failure is reported once, not on every retry. */
   #failing = false;
+  #listenFailing = false;
 
   constructor(options: ControlFeedOptions) {
     this.#options = options;
@@ -153,7 +155,8 @@ export class ControlFeed {
       await settleWithin(held.query(listen), { ms: connection.timeoutMs, timeoutError: () => new Error(`PostgreSQL did not answer LISTEN within ${connection.timeoutMs} ms (option timeoutMs)`) });
     } catch (error) {
       if (client !== undefined) release(client);
-      this.#options.logger?.warn(`${name}: cannot LISTEN for changes, re-reading every ${this.#options.pollIntervalMs} ms meanwhile: ${errorText(error)}`);
+      if (!this.#listenFailing) this.#options.logger?.warn(`${name}: cannot LISTEN for changes, re-reading every ${this.#options.pollIntervalMs} ms meanwhile: ${errorText(error)}`);
+      this.#listenFailing = true;
       return;
     } finally {
       this.#connecting = false;
@@ -163,6 +166,7 @@ export class ControlFeed {
       return;
     }
     this.#session = client;
+    this.#listenFailing = false;
     // Changes made before LISTEN took effect sent no notification to this connection.
     this.#refresh();
   }
