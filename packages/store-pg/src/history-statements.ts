@@ -8,7 +8,7 @@ export const AGE_PRUNE_BATCH = 1000;
 /** The server's clock in ms since the epoch: run ages are measured on it, never on a node's. */
 const SERVER_NOW_MS = `floor(extract(epoch FROM now()) * 1000)::bigint`;
 
-/** The statements of the run history, for one quoted table name. */
+/** The statements of the run history. */
 export interface HistoryStatements {
   setup: string;
   append(runs: readonly RunRecord[]): QueryConfig;
@@ -24,12 +24,18 @@ export interface HistoryStatements {
  * `COLLATE "C"`, so ids compare bytewise as the contract asks. The
  * filter columns sit beside the record (kept as `json`, its text as
  * appended) so a query never parses a record it does not return.
+ *
+ * `counter` (one row) holds how many runs the table has: every statement
+ * that inserts or deletes runs moves it by the rows it actually inserted or
+ * deleted, so retention by count costs what the append adds, not a walk
+ * over `maxRuns` entries.
  */
-export function historyStatements(table: string): HistoryStatements {
+export function historyStatements(table: string, counter: string): HistoryStatements {
   return {
     // The table and its indexes are made together, in one block, so an
     // existing table always has them; a concurrent setup's duplicate error
-    // means another node made them.
+    // means another node made them. The count is taken afresh at every
+    // setup, which mends it if runs were deleted by hand.
     setup: `DO $setup$ BEGIN
   IF to_regclass('${table}') IS NULL THEN
     CREATE TABLE ${table} (
@@ -46,13 +52,24 @@ export function historyStatements(table: string): HistoryStatements {
     -- Serves the plugin and plugin + schedule filters (a dashboard's usual views) without a scan.
     CREATE INDEX ON ${table} (plugin, schedule_id, started_at DESC, id DESC);
   END IF;
+  CREATE TABLE IF NOT EXISTS ${counter} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), runs bigint NOT NULL);
+  INSERT INTO ${counter} (runs) VALUES (0) ON CONFLICT (singleton) DO NOTHING;
+  -- Each statement here reads a fresh snapshot: once the count row is
+  -- locked, every append that moved it has committed, and the count taken
+  -- next includes exactly their rows.
+  PERFORM FROM ${counter} FOR UPDATE;
+  UPDATE ${counter} SET runs = (SELECT count(*) FROM ${table});
 EXCEPTION WHEN unique_violation OR duplicate_table OR duplicate_object THEN NULL;
 END $setup$`,
     // One row per record, from parallel arrays; a run id already stored keeps its first record.
     append: (runs) => ({
-      text: `INSERT INTO ${table} (id, started_at, plugin, schedule_id, node_id, outcome, run)
-SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::json[])
-ON CONFLICT (id) DO NOTHING`,
+      text: `WITH inserted AS (
+  INSERT INTO ${table} (id, started_at, plugin, schedule_id, node_id, outcome, run)
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::json[])
+  ON CONFLICT (id) DO NOTHING
+  RETURNING 1
+)
+UPDATE ${counter} SET runs = runs + (SELECT count(*) FROM inserted) RETURNING runs`,
       values: [
         runs.map((run) => run.id),
         runs.map((run) => run.startedAt),
@@ -63,18 +80,20 @@ ON CONFLICT (id) DO NOTHING`,
         runs.map((run) => JSON.stringify(run)),
       ],
     }),
-    // Runs past the newest maxRuns (found by walking maxRuns entries of the
-    // order index) and, up to AGE_PRUNE_BATCH, runs older than maxAgeMs by
-    // the server's clock, oldest first.
+    // The oldest runs beyond maxRuns and, up to AGE_PRUNE_BATCH, runs older
+    // than maxAgeMs by the server's clock: both read off the order index
+    // from its old end. Of two prunes racing for the same rows, the second
+    // finds them gone and counts only what it deleted.
     prune: (maxRuns, maxAgeMs) => ({
-      text: `WITH boundary AS (
-  SELECT started_at, id FROM ${table} ORDER BY started_at DESC, id DESC OFFSET $1 LIMIT 1
-), beyond AS (
-  SELECT kept.id FROM ${table} AS kept, boundary WHERE (kept.started_at, kept.id) <= (boundary.started_at, boundary.id COLLATE "C")
+      text: `WITH excess AS (
+  SELECT id FROM ${table} ORDER BY started_at, id LIMIT (SELECT greatest(runs - $1, 0) FROM ${counter})
 ), aged AS (
   SELECT id FROM ${table} WHERE started_at < ${SERVER_NOW_MS} - $2 ORDER BY started_at, id LIMIT ${AGE_PRUNE_BATCH}
+), deleted AS (
+  -- An array, not IN (subquery): each id is looked up by the primary key, where a join could scan the table.
+  DELETE FROM ${table} WHERE id = ANY (ARRAY(SELECT id FROM excess UNION SELECT id FROM aged)) RETURNING 1
 )
-DELETE FROM ${table} WHERE id IN (SELECT id FROM beyond UNION SELECT id FROM aged)`,
+UPDATE ${counter} SET runs = runs - (SELECT count(*) FROM deleted) RETURNING runs`,
       values: [maxRuns, maxAgeMs],
     }),
     query: (query, maxAgeMs) => {

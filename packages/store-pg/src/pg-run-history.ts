@@ -1,13 +1,17 @@
-import { assertRunRecords, checkHistoryQuery, checkRetention, encodeHistoryCursor, quoteIdentifier, storeBackendError } from '@belfry/internal';
+import { assertRunRecords, checkHistoryQuery, checkRetention, describeValue, encodeHistoryCursor, quoteIdentifier, storeBackendError } from '@belfry/internal';
+import { InvalidArgumentError } from '@belfry/plugin-api';
 import type { RunHistory, RunHistoryOptions, RunHistoryPage, RunHistoryQuery, RunRecord } from '@belfry/plugin-api';
 import { historyStatements, type HistoryStatements } from './history-statements.js';
 import { openPgConnection } from './open-pg-connection.js';
 import type { PgConnection } from './pg-connection.js';
 import type { PgStoreOptions } from './pg-store-options.js';
 
+/** Longest table name: `<table>_count` must stay within PostgreSQL's 63 characters. */
+const MAX_TABLE_LENGTH = 57;
+
 /** Options of {@link PgRunHistory}: the connection, the table and the retention. */
 export interface PgRunHistoryOptions extends PgStoreOptions, RunHistoryOptions {
-  /** Table of runs, one row per run; created by `setup()`. A plain identifier: letters, digits, `_`, at most 63 characters. Default `'belfry_runs'`. */
+  /** Table of runs, one row per run; created by `setup()` with `<table>_count` beside it. A plain identifier: letters, digits, `_`, at most 57 characters. Default `'belfry_runs'`. */
   table?: string;
 }
 
@@ -25,15 +29,20 @@ export class PgRunHistory implements RunHistory {
   readonly #statements: HistoryStatements;
 
   constructor(options: PgRunHistoryOptions) {
-    const table = quoteIdentifier(options?.table ?? 'belfry_runs', 'PgRunHistory option "table"');
+    const name = options?.table ?? 'belfry_runs';
+    const table = quoteIdentifier(name, 'PgRunHistory option "table"');
+    // The count lives in `<table>_count`, which must fit in an identifier too.
+    if (name.length > MAX_TABLE_LENGTH) {
+      throw new InvalidArgumentError(`PgRunHistory option "table" must be at most ${MAX_TABLE_LENGTH} characters, leaving room for the "${name}_count" table beside it (got ${describeValue(name)})`);
+    }
     const { maxRuns, maxAgeMs } = checkRetention({ maxRuns: options?.maxRuns, maxAgeMs: options?.maxAgeMs }, 'PgRunHistory');
     this.#connection = openPgConnection(options, 'PgRunHistory');
     this.maxRuns = maxRuns;
     this.maxAgeMs = maxAgeMs;
-    this.#statements = historyStatements(table);
+    this.#statements = historyStatements(table, quoteIdentifier(`${name}_count`, 'PgRunHistory option "table"'));
   }
 
-  /** Creates the table and its indexes if they are missing; safe to run from every node at every start. */
+  /** Creates the tables and indexes if they are missing, and takes the run count afresh; safe to run from every node at every start. */
   async setup(): Promise<void> {
     await this.#connection.query('PgRunHistory.setup()', { text: this.#statements.setup }, Math.max(this.#connection.timeoutMs, 10_000));
   }
@@ -42,7 +51,8 @@ export class PgRunHistory implements RunHistory {
     assertRunRecords(runs, 'PgRunHistory.append');
     if (runs.length === 0) return;
     const where = `PgRunHistory.append(${runs.length} runs)`;
-    await this.#connection.query(where, this.#statements.append(firstOfEachId(runs)));
+    const inserted = await this.#connection.query(where, this.#statements.append(firstOfEachId(runs)));
+    if (inserted.length !== 1) throw storeBackendError(where, `the table's count row is missing; run setup() once to create it`);
     // A statement of its own, so it sees every append committed before it,
     // this one included: retention holds once the append resolves.
     await this.#connection.query(where, this.#statements.prune(this.maxRuns, this.maxAgeMs));

@@ -60,6 +60,39 @@ describe('PgRunHistory', () => {
     expect(Number(after!.count)).toBe(2);
   });
 
+  test('concurrent appends through several instances leave exactly maxRuns runs, the newest', async () => {
+    const name = table('runs');
+    const histories = Array.from({ length: 3 }, () => new PgRunHistory({ connectionString: DATABASE_URL, table: name, maxRuns: 20 }));
+    opened.push(...histories);
+    await histories[0]!.setup();
+    const now = await serverNow();
+    const batches = Array.from({ length: 12 }, (_, batch) => Array.from({ length: 4 }, (_, index) => run(`b${String(batch).padStart(2, '0')}-${index}`, now - 1000 + batch * 10 + index)));
+    await Promise.all(batches.map((runs, index) => histories[index % histories.length]!.append(runs)));
+    const newest = batches.flat().map((kept) => kept.id).reverse().slice(0, 20);
+    expect((await histories[1]!.query({ limit: 100 })).runs.map((kept) => kept.id)).toEqual(newest);
+    const [stored] = await admin<{ rows: string; counted: string }>(`SELECT (SELECT count(*) FROM "${name}")::text AS rows, (SELECT runs FROM "${name}_count")::text AS counted`);
+    expect(stored).toEqual({ rows: '20', counted: '20' });
+  });
+
+  test('setup() takes the run count afresh, so runs deleted by hand do not make later appends drop too many', async () => {
+    const name = table('runs');
+    const history = new PgRunHistory({ connectionString: DATABASE_URL, table: name, maxRuns: 5 });
+    opened.push(history);
+    await history.setup();
+    const now = await serverNow();
+    await history.append(Array.from({ length: 5 }, (_, index) => run(`h-${index}`, now - 100 + index)));
+    await admin(`DELETE FROM "${name}" WHERE id IN ('h-0', 'h-1', 'h-2')`);
+    await history.setup();
+    await history.append([run('h-5', now)]);
+    expect((await history.query({ limit: 10 })).runs.map((kept) => kept.id)).toEqual(['h-5', 'h-4', 'h-3']);
+  });
+
+  test('a table name longer than 57 characters is refused: the count table beside it needs the room', () => {
+    expect(() => new PgRunHistory({ connectionString: DATABASE_URL, table: 'r'.repeat(58) })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining('PgRunHistory option "table" must be at most 57 characters') }),
+    );
+  });
+
   test('the order index serves a page after a cursor without sorting the table', async () => {
     const name = table('runs');
     const history = new PgRunHistory({ connectionString: DATABASE_URL, table: name });

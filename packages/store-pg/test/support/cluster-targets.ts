@@ -65,5 +65,8 @@ export function clusterTargets(label: string, connectionString: () => string, ta
 
 /** Drops every table in `tables`. */
 export async function dropTables(tables: readonly string[]): Promise<void> {
-  for (const table of tables) await dropTable(table);
+  for (const table of tables) {
+    await dropTable(table);
+    await dropTable(`${table}_count`);
+  }
 }
