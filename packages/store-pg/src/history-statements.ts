@@ -82,8 +82,8 @@ UPDATE ${counter} SET runs = runs + (SELECT count(*) FROM inserted) RETURNING ru
     }),
     // The oldest runs beyond maxRuns and, up to AGE_PRUNE_BATCH, runs older
     // than maxAgeMs by the server's clock: both read off the order index
-    // from its old end. Of two prunes racing for the same rows, the second
-    // finds them gone and counts only what it deleted.
+    // from its old end. The count moves by the rows actually deleted, so it
+    // stays exact even if two prunes ever raced for the same rows.
     prune: (maxRuns, maxAgeMs) => ({
       text: `WITH excess AS (
   SELECT id FROM ${table} ORDER BY started_at, id LIMIT (SELECT greatest(runs - $1, 0) FROM ${counter})

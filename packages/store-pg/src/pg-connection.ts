@@ -22,6 +22,28 @@ export class PgConnection {
 
   /** Runs one statement; rejects with `store_backend` naming `where` on any failure or after `timeoutMs` (or `timeoutMs` given). */
   async query<R extends QueryResultRow>(where: string, query: QueryConfig, timeoutMs = this.timeoutMs): Promise<R[]> {
+    return this.#borrow(where, timeoutMs, async (client) => (await client.query<R>(query)).rows);
+  }
+
+  /**
+   * Runs `queries` in one transaction on one connection (so through
+   * PgBouncer in transaction mode too), each with a snapshot of its own,
+   * and returns the rows of each; same failures and time limit as
+   * `query`. On any failure the connection is destroyed, which rolls the
+   * transaction back.
+   */
+  async transaction(where: string, queries: readonly QueryConfig[], timeoutMs = this.timeoutMs): Promise<QueryResultRow[][]> {
+    return this.#borrow(where, timeoutMs, async (client) => {
+      await client.query('BEGIN');
+      const results: QueryResultRow[][] = [];
+      for (const query of queries) results.push((await client.query(query)).rows);
+      await client.query('COMMIT');
+      return results;
+    });
+  }
+
+  /** Borrows a connection and runs `work` on it, all within `timeoutMs`. */
+  async #borrow<T>(where: string, timeoutMs: number, work: (client: PoolClient) => Promise<T>): Promise<T> {
     if (this.#closed) throw new BelfryError(STORE_BACKEND, `${where}: the store was closed`);
     const deadline = performance.now() + timeoutMs;
     const late = (what: string) => () => new Error(`PostgreSQL did not ${what} within ${timeoutMs} ms (option timeoutMs)`);
@@ -40,10 +62,10 @@ export class PgConnection {
     client.on('error', onError);
     try {
       const remaining = Math.max(1, Math.round(deadline - performance.now()));
-      const result = await settleWithin(client.query<R>(query), { ms: remaining, timeoutError: late('answer') });
+      const result = await settleWithin(work(client), { ms: remaining, timeoutError: late('answer') });
       client.off('error', onError);
       client.release(broken === undefined ? undefined : toError(broken));
-      return result.rows;
+      return result;
     } catch (error) {
       // The statement may still be running, or the session be gone: never reuse this connection.
       client.off('error', onError);

@@ -17,9 +17,10 @@ export interface PgRunHistoryOptions extends PgStoreOptions, RunHistoryOptions {
 
 /**
  * Keeps the cluster's run history in PostgreSQL, so every node appends to
- * and pages through the same runs. An append is one `INSERT … ON CONFLICT
- * (id) DO NOTHING` of the whole batch, then one `DELETE` of the runs beyond
- * `maxRuns` and of expired runs; ages are measured on the server's clock.
+ * and pages through the same runs. An append is one transaction: an
+ * `INSERT … ON CONFLICT (id) DO NOTHING` of the whole batch, then a
+ * `DELETE` of the runs beyond `maxRuns` and of expired runs; ages are
+ * measured on the server's clock.
  * Run `setup()` once (it is idempotent) before the first call.
  */
 export class PgRunHistory implements RunHistory {
@@ -51,11 +52,12 @@ export class PgRunHistory implements RunHistory {
     assertRunRecords(runs, 'PgRunHistory.append');
     if (runs.length === 0) return;
     const where = `PgRunHistory.append(${runs.length} runs)`;
-    const inserted = await this.#connection.query(where, this.#statements.append(firstOfEachId(runs)));
-    if (inserted.length !== 1) throw storeBackendError(where, `the table's count row is missing; run setup() once to create it`);
-    // A statement of its own, so it sees every append committed before it,
-    // this one included: retention holds once the append resolves.
-    await this.#connection.query(where, this.#statements.prune(this.maxRuns, this.maxAgeMs));
+    // One transaction, one commit. The insert moves the run count, locking
+    // its row until the commit, so appends take turns there; the prune, a
+    // statement of its own, then sees every append committed before this
+    // one, and retention holds exactly once the append resolves.
+    const [counted] = await this.#connection.transaction(where, [this.#statements.append(firstOfEachId(runs)), this.#statements.prune(this.maxRuns, this.maxAgeMs)]);
+    if (counted!.length !== 1) throw storeBackendError(where, `the table's count row is missing; run setup() once to create it`);
   }
 
   async query(query: RunHistoryQuery): Promise<RunHistoryPage> {
