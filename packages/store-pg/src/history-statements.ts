@@ -1,4 +1,4 @@
-import type { QueryConfig } from 'pg';
+import pg, { type QueryConfig } from 'pg';
 import type { CheckedHistoryQuery } from '@belfry/internal';
 import type { RunRecord } from '@belfry/plugin-api';
 
@@ -8,17 +8,36 @@ export const AGE_PRUNE_BATCH = 1000;
 /** The server's clock in ms since the epoch: run ages are measured on it, never on a node's. */
 const SERVER_NOW_MS = `floor(extract(epoch FROM now()) * 1000)::bigint`;
 
+/** A number spliced into SQL text: only ever a validated safe integer. */
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`not a safe integer: ${value}`);
+  return String(value);
+}
+
+/**
+ * One run's row as SQL literals. Strings are escaped by pg's
+ * `escapeLiteral`; the record goes in as its JSON text, which `json` keeps
+ * as is (escapes such as `\u0000` included, which `jsonb` or a JSON
+ * function would refuse).
+ */
+function runValues(run: RunRecord): string {
+  const text = (value: string): string => pg.escapeLiteral(value);
+  return `(${text(run.id)}, ${integer(run.startedAt)}, ${text(run.plugin)}, ${text(run.scheduleId)}, ${text(run.nodeId)}, ${text(run.outcome)}, ${text(JSON.stringify(run))}::json)`;
+}
+
 /** The statements of the run history. */
 export interface HistoryStatements {
   setup: string;
-  append(runs: readonly RunRecord[]): QueryConfig;
-  prune(maxRuns: number, maxAgeMs: number): QueryConfig;
+  /** A script of two statements, for `PgConnection.script`. */
+  append(runs: readonly RunRecord[], maxRuns: number, maxAgeMs: number): string;
   query(query: CheckedHistoryQuery, maxAgeMs: number): QueryConfig;
 }
 
 /**
- * Every statement is a single one with no session state, so each runs
- * unchanged through PgBouncer in transaction mode.
+ * No statement keeps session state (no SET, no named prepared statement),
+ * so each runs unchanged through PgBouncer in transaction mode; the
+ * append script is one implicit transaction, which PgBouncer keeps on one
+ * server connection.
  *
  * Runs are ordered newest first by `(started_at, id)`; `id` is
  * `COLLATE "C"`, so ids compare bytewise as the contract asks. The
@@ -61,41 +80,34 @@ export function historyStatements(table: string, counter: string): HistoryStatem
   UPDATE ${counter} SET runs = (SELECT count(*) FROM ${table});
 EXCEPTION WHEN unique_violation OR duplicate_table OR duplicate_object THEN NULL;
 END $setup$`,
-    // One row per record, from parallel arrays; a run id already stored keeps its first record.
-    append: (runs) => ({
-      text: `WITH inserted AS (
+    // Two statements sent as one script, which PostgreSQL runs as one
+    // implicit transaction (one round trip, one commit), each statement
+    // with a snapshot of its own. A script takes no parameters, so the
+    // values travel as escaped literals. The insert moves the run count,
+    // locking its row until the commit, so appends take turns there; the
+    // prune then sees every append committed before this one, and retention
+    // holds exactly once the append resolves.
+    //
+    // The prune deletes the oldest runs beyond maxRuns and, up to
+    // AGE_PRUNE_BATCH, runs older than maxAgeMs by the server's clock, both
+    // read off the order index from its old end. The count moves by the
+    // rows actually deleted, so it stays exact whatever races.
+    append: (runs, maxRuns, maxAgeMs) => `WITH inserted AS (
   INSERT INTO ${table} (id, started_at, plugin, schedule_id, node_id, outcome, run)
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::json[])
+  VALUES ${runs.map(runValues).join(',\n    ')}
   ON CONFLICT (id) DO NOTHING
   RETURNING 1
 )
-UPDATE ${counter} SET runs = runs + (SELECT count(*) FROM inserted) RETURNING runs`,
-      values: [
-        runs.map((run) => run.id),
-        runs.map((run) => run.startedAt),
-        runs.map((run) => run.plugin),
-        runs.map((run) => run.scheduleId),
-        runs.map((run) => run.nodeId),
-        runs.map((run) => run.outcome),
-        runs.map((run) => JSON.stringify(run)),
-      ],
-    }),
-    // The oldest runs beyond maxRuns and, up to AGE_PRUNE_BATCH, runs older
-    // than maxAgeMs by the server's clock: both read off the order index
-    // from its old end. The count moves by the rows actually deleted, so it
-    // stays exact even if two prunes ever raced for the same rows.
-    prune: (maxRuns, maxAgeMs) => ({
-      text: `WITH excess AS (
-  SELECT id FROM ${table} ORDER BY started_at, id LIMIT (SELECT greatest(runs - $1, 0) FROM ${counter})
+UPDATE ${counter} SET runs = runs + (SELECT count(*) FROM inserted) RETURNING runs;
+WITH excess AS (
+  SELECT id FROM ${table} ORDER BY started_at, id LIMIT (SELECT greatest(runs - ${integer(maxRuns)}, 0) FROM ${counter})
 ), aged AS (
-  SELECT id FROM ${table} WHERE started_at < ${SERVER_NOW_MS} - $2 ORDER BY started_at, id LIMIT ${AGE_PRUNE_BATCH}
+  SELECT id FROM ${table} WHERE started_at < ${SERVER_NOW_MS} - ${integer(maxAgeMs)} ORDER BY started_at, id LIMIT ${AGE_PRUNE_BATCH}
 ), deleted AS (
   -- An array, not IN (subquery): each id is looked up by the primary key, where a join could scan the table.
   DELETE FROM ${table} WHERE id = ANY (ARRAY(SELECT id FROM excess UNION SELECT id FROM aged)) RETURNING 1
 )
 UPDATE ${counter} SET runs = runs - (SELECT count(*) FROM deleted) RETURNING runs`,
-      values: [maxRuns, maxAgeMs],
-    }),
     query: (query, maxAgeMs) => {
       const values: unknown[] = [maxAgeMs, query.limit + 1];
       const where = [`started_at >= ${SERVER_NOW_MS} - $1`];

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { BelfryError } from '@belfry/plugin-api';
 import { errorText, settleWithin, STORE_BACKEND, storeBackendError } from '@belfry/internal';
 
@@ -26,19 +26,17 @@ export class PgConnection {
   }
 
   /**
-   * Runs `queries` in one transaction on one connection (so through
-   * PgBouncer in transaction mode too), each with a snapshot of its own,
-   * and returns the rows of each; same failures and time limit as
-   * `query`. On any failure the connection is destroyed, which rolls the
-   * transaction back.
+   * Runs a script of several statements (no parameters) in one round trip;
+   * PostgreSQL runs it as one implicit transaction, each statement with a
+   * snapshot of its own, and commits once. Returns the rows of each
+   * statement; same failures and time limit as `query`. On any failure the
+   * connection is destroyed, and the transaction rolled back.
    */
-  async transaction(where: string, queries: readonly QueryConfig[], timeoutMs = this.timeoutMs): Promise<QueryResultRow[][]> {
+  async script(where: string, text: string, timeoutMs = this.timeoutMs): Promise<QueryResultRow[][]> {
     return this.#borrow(where, timeoutMs, async (client) => {
-      await client.query('BEGIN');
-      const results: QueryResultRow[][] = [];
-      for (const query of queries) results.push((await client.query(query)).rows);
-      await client.query('COMMIT');
-      return results;
+      // Without values, pg sends the simple query protocol, which allows several statements and answers with one result each.
+      const results = (await client.query(text)) as unknown as QueryResult | QueryResult[];
+      return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
     });
   }
 

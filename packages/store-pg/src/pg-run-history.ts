@@ -52,11 +52,8 @@ export class PgRunHistory implements RunHistory {
     assertRunRecords(runs, 'PgRunHistory.append');
     if (runs.length === 0) return;
     const where = `PgRunHistory.append(${runs.length} runs)`;
-    // One transaction, one commit. The insert moves the run count, locking
-    // its row until the commit, so appends take turns there; the prune, a
-    // statement of its own, then sees every append committed before this
-    // one, and retention holds exactly once the append resolves.
-    const [counted] = await this.#connection.transaction(where, [this.#statements.append(firstOfEachId(runs)), this.#statements.prune(this.maxRuns, this.maxAgeMs)]);
+    // Insert and prune in one transaction; see historyStatements.
+    const [counted] = await this.#connection.script(where, this.#statements.append(firstOfEachId(runs), this.maxRuns, this.maxAgeMs));
     if (counted!.length !== 1) throw storeBackendError(where, `the table's count row is missing; run setup() once to create it`);
   }
 
