@@ -23,6 +23,7 @@ export interface PgControlOptions extends PgStoreOptions {
    * Whether watchers hold a connection that LISTENs, so changes reach them
    * at once. Set `false` behind PgBouncer in transaction mode, where LISTEN
    * does not work: watchers then learn of changes by re-reading alone.
+   * While anyone watches, the listening connection is one of the pool's.
    * Default `true`.
    */
   listen?: boolean;

@@ -1,7 +1,7 @@
 import type { PausedTarget } from '@belfry/plugin-api';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { PgControl, PgPresence, PgRunHistory } from '../src/index.js';
-import { AGE_PRUNE_BATCH } from '../src/history-statements.js';
+import { AGE_PRUNE_BATCH, historyStatements } from '../src/history-statements.js';
 import { serverNow, uniqueClusterTable, dropTables } from './support/cluster-targets.js';
 import { admin, DATABASE_URL } from './support/database.js';
 
@@ -112,17 +112,27 @@ describe('PgRunHistory', () => {
     );
   });
 
-  test('the order index serves a page after a cursor without sorting the table', async () => {
+  test("the indexes serve the store's own page queries, with and without a cursor and filters, without sorting", async () => {
     const name = table('runs');
     const history = new PgRunHistory({ connectionString: DATABASE_URL, table: name });
     opened.push(history);
     await history.setup();
-    const plans = await admin<{ 'QUERY PLAN': string }>(
-      `EXPLAIN SELECT run FROM "${name}" WHERE started_at >= 0 AND (started_at, id) < (5::bigint, 'x'::text COLLATE "C") ORDER BY started_at DESC, id DESC LIMIT 11`,
-    );
-    const plan = plans.map((row) => row['QUERY PLAN']).join('\n');
-    expect(plan).toContain('Index Scan');
-    expect(plan).not.toContain('Sort');
+    // The store's own statements, as it sends them, on a full table.
+    const now = await serverNow();
+    await history.append(Array.from({ length: 2000 }, (_, index) => run(`i-${String(index).padStart(4, '0')}`, now - index)));
+    await admin(`ANALYZE "${name}"`);
+    const statements = historyStatements(`"${name}"`, `"${name}_count"`);
+    const pages = [
+      { before: null, limit: 50 },
+      { before: { startedAt: now - 100, id: 'i-0100' }, limit: 50 },
+      { plugin: 'billing', scheduleId: 'nightly', before: { startedAt: now - 100, id: 'i-0100' }, limit: 50 },
+    ];
+    for (const page of pages) {
+      const { text, values } = statements.query(page, 60_000);
+      const plan = (await admin<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)).map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan, JSON.stringify(page)).toMatch(/Index (Only )?Scan/);
+      expect(plan, JSON.stringify(page)).not.toContain('Sort');
+    }
   });
 });
 
