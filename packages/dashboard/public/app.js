@@ -25,6 +25,8 @@ const relative = (ms) => {
   return dateTime(ms);
 };
 const duration = (ms) => (ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
+/** A run's identity across page reloads, which hand out new objects. */
+const runKey = (r) => [r.plugin, r.scheduleId, r.scheduledAt, r.nodeId, r.startedAt, r.manual ? 'm' : ''].join('\u0000');
 const errorOf = (error) => (error == null ? null : typeof error === 'string' ? error : error.message);
 
 function cell(content, className) {
@@ -225,7 +227,7 @@ function renderRuns() {
         cell(runOutcome(r), r.outcome),
         cell(duration(r.durationMs)),
       ]);
-      if (state.selected === r) tr.className = 'selected';
+      if (state.selected != null && runKey(state.selected) === runKey(r)) tr.className = 'selected';
       tr.addEventListener('click', () => {
         state.selected = r;
         renderRuns();

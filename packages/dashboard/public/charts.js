@@ -36,7 +36,8 @@ export function barChart(svg, points, { yTitle }) {
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
   const maxMs = Math.max(1, ...points.map((p) => p.value));
   const { unit, divide } = msScale(maxMs);
-  const step = niceStep(maxMs / divide, 4);
+  // Whole milliseconds at least: a sub-ms grid says nothing a run's timing can.
+  const step = unit === 'ms' ? Math.max(1, niceStep(maxMs, 4)) : niceStep(maxMs / divide, 4);
   const top = Math.ceil(maxMs / divide / step) * step;
   const y = (valueInUnit) => PLOT.top + plotHeight - (valueInUnit / top) * plotHeight;
   const nodes = [];
