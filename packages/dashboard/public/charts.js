@@ -2,7 +2,7 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 480;
 const HEIGHT = 180;
-const PLOT = { left: 52, right: 10, top: 12, bottom: 34 };
+const PLOT = { left: 64, right: 10, top: 12, bottom: 34 };
 
 function element(name, attributes, text) {
   const node = document.createElementNS(SVG, name);
