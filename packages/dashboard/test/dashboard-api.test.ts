@@ -59,15 +59,15 @@ describe('GET /api/status and /api/runs', () => {
   it('lists recent runs newest first with the contract fields', async () => {
     const { clock, get } = await setUp();
     await clock.advance(20_000);
-    const { body } = await get('/api/runs');
+    const body = (await get('/api/runs')).body as unknown as DashboardRun[];
     // Runs of the same instant finish in either order.
-    expect(body.map((r: DashboardRun) => `${r.plugin}@${r.scheduledAt - START}`).slice(0, 2).sort()).toEqual(['flaky@20000', 'ticker@20000']);
+    expect(body.map((r) => `${r.plugin}@${r.scheduledAt - START}`).slice(0, 2).sort()).toEqual(['flaky@20000', 'ticker@20000']);
     expect(body[2]).toMatchObject({ plugin: 'ticker', scheduledAt: START + 10_000 });
-    const latest = body.find((r: DashboardRun) => r.plugin === 'ticker' && r.scheduledAt === START + 20_000);
+    const latest = body.find((r) => r.plugin === 'ticker' && r.scheduledAt === START + 20_000);
     expect(latest).toEqual(
       expect.objectContaining({ plugin: 'ticker', scheduleId: 'tick', scheduledAt: START + 20_000, nodeId: 'node-a', locking: 'require_global', outcome: 'success', startedAt: START + 20_000, durationMs: 0 }),
     );
-    expect(latest.fence).toBeGreaterThan(0);
+    expect(latest!.fence).toBeGreaterThan(0);
   });
 
   it('passes the host pollers section through when the host reports one', async () => {

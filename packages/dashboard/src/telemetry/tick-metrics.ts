@@ -23,7 +23,7 @@ function numbers(value: unknown): Record<string, number> | undefined {
  * (`{ jobs: [...] }` or a list of jobs; a job's metrics in `lastTick.metrics`
  * or `metrics`). Anything else there is ignored.
  */
-export function tickMetricRows(pollers: unknown): TickMetricRow[] {
+function tickMetricRows(pollers: unknown): TickMetricRow[] {
   const jobs = Array.isArray(pollers) ? pollers : (pollers as { jobs?: unknown } | undefined)?.jobs;
   if (!Array.isArray(jobs)) return [];
   return jobs.flatMap((job: Record<string, unknown> | null) => {
