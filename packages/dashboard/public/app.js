@@ -53,6 +53,11 @@ function listItems(selector, items) {
   );
 }
 
+/** Paused here, or by a cluster-wide pause covering it (an empty target covers everything). */
+function isPaused(s, status) {
+  return s.paused || (status.clusterPaused ?? []).some((t) => (t.plugin == null || t.plugin === s.plugin) && (t.scheduleId == null || t.scheduleId === s.scheduleId));
+}
+
 function outcomeOf(s) {
   if (s.running) return ['running', 'running'];
   if (s.paused) return ['paused', 'paused'];
@@ -108,7 +113,8 @@ function actionButtons(s) {
 
 function renderSchedules(status) {
   $('#schedules tbody').replaceChildren(
-    ...status.schedules.map((s) => {
+    ...status.schedules.map((shown) => {
+      const s = { ...shown, paused: isPaused(shown, status) };
       const [outcome, className] = outcomeOf(s);
       return row([
         cell(`${s.plugin} / ${s.scheduleId}`),

@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BelfryHost } from '@belfry/host';
 import { ManualClock } from '@belfry/scheduler-core';
-import { serveDashboard, type ServedDashboard } from '../src/index.js';
+import { serveDashboard, type PauseTarget, type ServedDashboard } from '../src/index.js';
 import { START, startTestHost } from './real-host.js';
 
 /** Screenshots land here (test-results/ is not committed). */
@@ -18,6 +18,15 @@ let host: BelfryHost;
 let clock: ManualClock;
 let served: ServedDashboard;
 let readOnly: ServedDashboard;
+let clustered: ServedDashboard;
+
+/** A cluster control kept in memory: what the page asks for, the other nodes would honour. */
+const clusterPauses: PauseTarget[] = [];
+const control = {
+  pause: async (target: PauseTarget) => void clusterPauses.push(target),
+  resume: async (target: PauseTarget) => void clusterPauses.splice(0, clusterPauses.length, ...clusterPauses.filter((t) => t.plugin !== target.plugin || t.scheduleId !== target.scheduleId)),
+  paused: async () => [...clusterPauses],
+};
 
 beforeAll(async () => {
   ({ host, clock } = await startTestHost('browser-node'));
@@ -25,6 +34,7 @@ beforeAll(async () => {
   const withPollers = { runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) };
   served = await serveDashboard({ host: withPollers, port: 0, operatorToken: TOKEN, version: '1.4.0', clock: new ManualClock(START) });
   readOnly = await serveDashboard({ host, port: 0, clock: new ManualClock(START) });
+  clustered = await serveDashboard({ host, port: 0, operatorToken: TOKEN, control, metrics: false, clock: new ManualClock(START) });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -37,6 +47,7 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
   await readOnly?.close();
+  await clustered?.close();
   await host?.stop({ graceMs: 0 });
 });
 
@@ -145,5 +156,27 @@ describe('the dashboard in headless Chromium', () => {
     await plain.page.screenshot({ path: resolve(SHOTS, 'dashboard-read-only.png'), fullPage: true });
     expect(plain.problems).toEqual([]);
     await plain.page.close();
+  });
+
+  it('pauses cluster-wide through the control store and shows the pause on every schedule it covers', async () => {
+    const { page, problems } = await openPage(clustered.url);
+    const poll = { timeout: PAGE_WAIT_MS };
+    await page.locator('#token').fill(TOKEN);
+    await page.locator('#token-box button').click();
+    const tickerRow = page.locator('#schedules tbody tr', { hasText: 'ticker / tick' });
+    await expect.poll(() => tickerRow.locator('button[data-action="pause"]').isVisible(), poll).toBe(true);
+    await tickerRow.locator('button[data-action="pause"]').click();
+    await expect.poll(() => page.locator('#action-result').innerText(), poll).toBe('pause ticker / tick: cluster');
+    expect(clusterPauses).toEqual([{ plugin: 'ticker', scheduleId: 'tick' }]);
+    await clustered.dashboard.refresh();
+    await expect.poll(() => page.locator('#cluster-paused').innerText(), poll).toBe('paused cluster-wide: ticker/tick');
+    await expect.poll(() => tickerRow.innerText(), poll).toContain('paused');
+    expect(await page.locator('#schedules tbody tr', { hasText: 'flaky / fail' }).innerText()).not.toContain('paused');
+    await page.screenshot({ path: resolve(SHOTS, 'dashboard-cluster-pause.png'), fullPage: true });
+    await tickerRow.locator('button[data-action="resume"]').click();
+    await expect.poll(() => page.locator('#action-result').innerText(), poll).toBe('resume ticker / tick: cluster');
+    expect(clusterPauses).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });
