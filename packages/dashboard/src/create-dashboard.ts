@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
 import { systemClock } from '@belfry/plugin-api';
-import { errorText } from '@belfry/internal';
+import { errorText, redactSecrets } from '@belfry/internal';
 import { addActionRoutes } from './action-routes.js';
 import { assertDashboardOptions } from './assert-dashboard-options.js';
 import { DashboardData } from './dashboard-data.js';
@@ -59,12 +59,22 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const data = new DashboardData({ host, history, presence, control, version: options.version ?? 'unknown', actions: operatorToken !== undefined });
   const registry = options.metrics === false ? null : (options.metrics ?? new Registry());
   const instrumentation = registry === null ? null : instrumentScheduler(host.scheduler, { registry, tracer: options.tracer, pollers: () => host.status().pollers });
+  // A store that is down fails every interval: say so once per distinct failure, not once a second.
+  let lastFailure = '';
   const live = new LiveBroadcaster({
-    build: async () => JSON.stringify(await data.live()),
+    build: async () => {
+      const json = JSON.stringify(await data.live());
+      lastFailure = '';
+      return json;
+    },
     clock: options.clock ?? systemClock,
     intervalMs: options.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     poll: history !== undefined || presence !== undefined || control !== undefined,
-    onError: (error) => console.error(`belfry dashboard: live update failed: ${errorText(error)}`),
+    onError: (error) => {
+      const text = redactSecrets(errorText(error));
+      if (text !== lastFailure) console.error(`belfry dashboard: live update failed: ${text}`);
+      lastFailure = text;
+    },
   });
   const changed = () => live.markDirty();
   const unsubscribe = (['run:start', 'run:success', 'run:error', 'run:skip'] as const).map((event) => host.scheduler.on(event, changed));
@@ -73,7 +83,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   app.use('*', hostGuard(options.allowedHosts ?? LOOPBACK_NAMES, servedPort));
   // Query strings the run routes reject are the caller's mistake: 400 with the reason.
   app.onError((error, c) =>
-    error instanceof RunQueryError ? c.json({ error: `Bad query: ${error.message}` }, 400) : c.json({ error: `The dashboard could not answer: ${errorText(error)}` }, 500),
+    error instanceof RunQueryError ? c.json({ error: `Bad query: ${error.message}` }, 400) : c.json({ error: `The dashboard could not answer: ${redactSecrets(errorText(error))}` }, 500),
   );
   app.get('/api/status', async (c) => c.json(await data.status()));
   app.get('/api/runs', async (c) => {
@@ -93,6 +103,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
   });
   addActionRoutes(app, { token: operatorToken, scheduler: host.scheduler, control, changed });
+  // Mounted under a prefix, the root is `/prefix` without a slash, where the page's relative links
+  // would miss the prefix: send the browser to `/prefix/index.html` instead.
+  app.get('/', async (c, next) => (c.req.path.endsWith('/') ? next() : c.redirect(`${c.req.path}/index.html`, 302)));
   for (const [path, asset] of loadStaticAssets()) app.get(path, (c) => c.body(asset.body, 200, { ...PAGE_HEADERS, 'content-type': asset.type }));
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BelfryHost } from '@belfry/host';
 import { createDashboard, type Dashboard, type DashboardOptions, type DashboardRun, type NodePresence, type RunQuery } from '../src/index.js';
 import { START, startTestHost } from './real-host.js';
@@ -139,6 +140,42 @@ describe('GET /api/history', () => {
     const status = (await get('/api/status')).body;
     expect(status).toMatchObject({ nodes, clusterPaused: [{ plugin: 'ticker' }], clusterHistory: true });
     expect((await get('/api/runs')).body).toEqual(clusterRuns);
+  });
+});
+
+describe('mounted in another app', () => {
+  it('serves the page and its JSON under a prefix', async () => {
+    const { dashboard } = await setUp();
+    const app = new Hono();
+    app.get('/', (c) => c.text('the host app'));
+    app.route('/belfry', dashboard.app);
+    const get = (path: string) => app.fetch(new Request(`http://localhost${path}`, { headers: { host: 'localhost:3000' } }));
+    expect(await (await get('/')).text()).toBe('the host app');
+    const root = await get('/belfry');
+    expect({ status: root.status, location: root.headers.get('location') }).toEqual({ status: 302, location: '/belfry/index.html' });
+    expect(await (await get('/belfry/index.html')).text()).toContain('<script src="app.js" type="module"></script>');
+    expect(await (await get('/belfry/api/status')).json()).toMatchObject({ nodeId: 'node-a' });
+    expect((await get('/belfry/app.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+});
+
+describe('a cluster store that fails', () => {
+  it('answers 500 saying why, and logs a failing live update once, not every interval', async () => {
+    const presence = { list: async () => Promise.reject(new Error('presence store unreachable at redis://:hunter2@10.0.0.9:6379')) };
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { get, dashboard } = await setUp({ presence });
+      const response = await get('/api/status');
+      expect(response.status).toBe(500);
+      expect(String(response.body.error)).toContain('presence store unreachable');
+      expect(String(response.body.error)).not.toContain('hunter2');
+      await dashboard.refresh();
+      await dashboard.refresh();
+      expect(error).toHaveBeenCalledTimes(1);
+      expect(String(error.mock.calls[0]![0])).not.toContain('hunter2');
+    } finally {
+      error.mockRestore();
+    }
   });
 });
 
