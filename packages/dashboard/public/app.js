@@ -27,6 +27,7 @@ const relative = (ms) => {
 const duration = (ms) => (ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
 /** A run's identity across page reloads, which hand out new objects. */
 const runKey = (r) => [r.plugin, r.scheduleId, r.scheduledAt, r.nodeId, r.startedAt, r.manual ? 'm' : ''].join('\u0000');
+const skipReason = (r) => r.skipReason ?? r.reason;
 const errorOf = (error) => (error == null ? null : typeof error === 'string' ? error : error.message);
 
 function cell(content, className) {
@@ -53,9 +54,17 @@ function listItems(selector, items) {
   );
 }
 
-/** Paused here, or by a cluster-wide pause covering it (an empty target covers everything). */
+/** The cluster-wide pause of a schedule or poller job, if any. */
+function clusterPause(status, matches) {
+  return (status.clusterPaused ?? []).find((p) => matches(p.target));
+}
+const scheduleTarget = (s) => (t) => t.kind === 'schedule' && t.plugin === s.plugin && t.scheduleId === s.scheduleId;
+const jobTarget = (jobId) => (t) => t.kind === 'poller_job' && t.jobId === jobId;
+const targetText = (t) => (t.kind === 'schedule' ? `${t.plugin}/${t.scheduleId}` : `job ${t.jobId}`);
+
+/** Paused here, or cluster-wide. */
 function isPaused(s, status) {
-  return s.paused || (status.clusterPaused ?? []).some((t) => (t.plugin == null || t.plugin === s.plugin) && (t.scheduleId == null || t.scheduleId === s.scheduleId));
+  return s.paused || clusterPause(status, scheduleTarget(s)) !== undefined;
 }
 
 function outcomeOf(s) {
@@ -67,7 +76,7 @@ function outcomeOf(s) {
 }
 
 function runOutcome(r) {
-  if (r.outcome === 'skipped') return `skipped (${r.reason ?? 'unknown'})`;
+  if (r.outcome === 'skipped') return `skipped (${skipReason(r) ?? 'unknown'})`;
   if (r.outcome === 'error') return `error: ${errorOf(r.error) ?? 'unknown'}`;
   return r.outcome;
 }
@@ -89,14 +98,14 @@ async function act(action, target) {
     body: JSON.stringify(target),
   });
   const body = await response.json().catch(() => ({}));
-  const what = `${action} ${target.plugin ?? 'everything'}${target.scheduleId ? ` / ${target.scheduleId}` : ''}`;
+  const what = `${action} ${target.jobId === undefined ? `${target.plugin} / ${target.scheduleId}` : `job ${target.jobId}`}`;
   if (!response.ok) return notice(`${what}: ${body.error ?? response.status}`, true);
   notice(`${what}: ${body.outcome ?? body.scope ?? 'done'}`, false);
 }
 
-function actionButtons(s) {
+function actionButtons(target, paused, canRun) {
   const span = document.createElement('span');
-  const button = (label, action, target) => {
+  const button = (label, action) => {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = label;
@@ -104,8 +113,8 @@ function actionButtons(s) {
     b.addEventListener('click', () => void act(action, target));
     return b;
   };
-  const target = { plugin: s.plugin, scheduleId: s.scheduleId };
-  span.append(button('run now', 'run', target), s.paused ? button('resume', 'resume', target) : button('pause', 'pause', target));
+  if (canRun) span.append(button('run now', 'run'));
+  span.append(paused ? button('resume', 'resume') : button('pause', 'pause'));
   return span;
 }
 
@@ -125,13 +134,14 @@ function renderSchedules(status) {
         cell(outcome, className),
         cell(duration(s.lastDurationMs)),
         cell(`${s.runCount} / ${s.errorCount}`),
-        cell(actionButtons(s), 'actions'),
+        cell(actionButtons({ plugin: s.plugin, scheduleId: s.scheduleId }, s.paused, true), 'actions'),
       ]);
     }),
   );
   const paused = status.clusterPaused;
+  const why = (p) => [p.by && `by ${p.by}`, p.reason].filter(Boolean).join(': ');
   $('#cluster-paused').textContent =
-    paused == null ? '' : paused.length === 0 ? 'nothing paused cluster-wide' : `paused cluster-wide: ${paused.map((t) => (t.plugin ? `${t.plugin}${t.scheduleId ? `/${t.scheduleId}` : ''}` : 'everything')).join(', ')}`;
+    paused == null ? '' : paused.length === 0 ? 'nothing paused cluster-wide' : `paused cluster-wide: ${paused.map((p) => `${targetText(p.target)}${why(p) ? ` (${why(p)})` : ''}`).join(', ')}`;
 }
 
 function renderNodes(status) {
@@ -143,6 +153,7 @@ function renderNodes(status) {
         cell(n.backend),
         cell(dateTime(n.startedAt)),
         cell(typeof n.status === 'string' ? n.status : JSON.stringify(n.status)),
+        cell(n.lastSeenAt == null ? '—' : relative(n.lastSeenAt)),
       ]),
     ),
   );
@@ -150,7 +161,7 @@ function renderNodes(status) {
 }
 
 /** Poller jobs as the host reports them: `{ jobs: [...] }` or a list; unknown fields are shown as JSON. */
-function renderPollers(pollers) {
+function renderPollers(pollers, status) {
   const jobs = Array.isArray(pollers) ? pollers : pollers?.jobs;
   $('#pollers-section').hidden = !Array.isArray(jobs);
   if (!Array.isArray(jobs)) return;
@@ -158,15 +169,19 @@ function renderPollers(pollers) {
     ...jobs.map((job) => {
       const last = job.lastTick ?? {};
       const metrics = last.metrics ?? job.metrics;
-      const outcome = last.outcome ?? job.lastOutcome ?? '—';
+      const jobId = job.id ?? job.job ?? '?';
+      const paused = clusterPause(status, jobTarget(jobId)) !== undefined;
+      const outcome = paused ? 'paused' : (last.outcome ?? job.lastOutcome ?? '—');
       return row([
-        cell(job.id ?? job.job ?? '?', 'mono'),
+        cell(jobId, 'mono'),
         cell([job.kind, job.plugin].filter(Boolean).join(' / ')),
         cell(relative(job.nextRunAt ?? job.nextTickAt)),
         cell(time(last.at ?? last.scheduledAt ?? job.lastTickAt)),
-        cell(`${outcome}${last.error ? `: ${errorOf(last.error)}` : ''}`, outcome === 'ok' ? 'success' : outcome === '—' ? '' : 'error'),
+        cell(`${outcome}${last.error && !paused ? `: ${errorOf(last.error)}` : ''}`, paused ? 'paused' : outcome === 'ok' ? 'success' : outcome === '—' ? '' : 'error'),
         cell(job.cursor === undefined ? '—' : JSON.stringify(job.cursor), 'mono'),
         cell(metrics ? Object.entries(metrics).map(([k, v]) => `${k}=${v}`).join(' ') : '—', 'mono'),
+        // Poller jobs pause through the cluster control store only.
+        cell(status.clusterPaused == null ? '' : actionButtons({ jobId }, paused, false), 'actions'),
       ]);
     }),
   );
@@ -193,6 +208,7 @@ function renderDetail() {
   $('#detail-empty').hidden = r != null;
   if (r == null) return $('#detail').replaceChildren();
   const fields = [
+    ...(r.id ? [['run id', r.id]] : []),
     ['plugin', r.plugin],
     ['schedule', r.scheduleId],
     ['occurrence', new Date(r.scheduledAt).toISOString()],
@@ -202,7 +218,7 @@ function renderDetail() {
     ['locking', r.locking ?? '—'],
     ['fence', r.fence ?? '—'],
     ['outcome', r.outcome],
-    ...(r.reason ? [['skip reason', r.reason]] : []),
+    ...(skipReason(r) ? [['skip reason', skipReason(r)]] : []),
     ...(r.error ? [['error', errorOf(r.error)]] : []),
     ['started', dateTime(r.startedAt)],
     ['duration', duration(r.durationMs)],
@@ -271,7 +287,7 @@ function render() {
   $('#warnings').hidden = status.warnings.length === 0;
   renderNodes(status);
   renderSchedules(status);
-  renderPollers(status.pollers);
+  renderPollers(status.pollers, status);
   renderCharts(state.runs);
   renderFilters(status);
   listItems('#locks', status.locks.map((l) => `${l.plugin}/${l.scheduleId} @ ${time(l.scheduledAt)}${l.fence == null ? '' : ` · fence ${l.fence}`} · held ${relative(l.since)}`));

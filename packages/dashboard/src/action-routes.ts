@@ -1,26 +1,37 @@
 import type { Context, Hono } from 'hono';
-import type { ClusterControl, DashboardScheduler, PauseTarget } from './dashboard-types.js';
 import { redactSecrets } from '@belfry/internal';
+import type { ClusterControl, ControlTarget, DashboardScheduler } from './dashboard-types.js';
 import { bearerMatches } from './operator-token.js';
 
 const ID = /^[^\u0000-\u001f]{1,256}$/;
+const MAX_REASON_LENGTH = 1024;
 
-/** `{ plugin?, scheduleId? }` from a request body, or the reason it is not one. */
-async function targetOf(c: Context, needsSchedule: boolean): Promise<PauseTarget | string> {
+/** What an action request asks for: a schedule or poller job, and for a pause, why. */
+interface ActionBody {
+  target: ControlTarget;
+  reason?: string;
+}
+
+/** `{ plugin, scheduleId }` or `{ jobId }` (plus `reason`) from a request body, or what is wrong with it. */
+async function bodyOf(c: Context, schedulesOnly: boolean): Promise<ActionBody | string> {
   let body: unknown;
   try {
     body = await c.req.json();
   } catch {
     return 'the body must be JSON: { "plugin": "…", "scheduleId": "…" }';
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON object { plugin, scheduleId }';
-  const { plugin, scheduleId } = body as Record<string, unknown>;
-  for (const [key, value] of Object.entries({ plugin, scheduleId })) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON object { plugin, scheduleId } or { jobId }';
+  const { plugin, scheduleId, jobId, reason } = body as Record<string, unknown>;
+  for (const [key, value] of Object.entries({ plugin, scheduleId, jobId })) {
     if (value !== undefined && (typeof value !== 'string' || !ID.test(value))) return `${key} must be a string of 1 to 256 characters`;
   }
-  if (needsSchedule && (plugin === undefined || scheduleId === undefined)) return 'plugin and scheduleId are both required';
-  if (scheduleId !== undefined && plugin === undefined) return 'scheduleId needs plugin';
-  return { ...(plugin === undefined ? {} : { plugin: plugin as string }), ...(scheduleId === undefined ? {} : { scheduleId: scheduleId as string }) };
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH)) return `reason must be a string of at most ${MAX_REASON_LENGTH} characters`;
+  const extra = reason === undefined || reason === '' ? {} : { reason: reason as string };
+  if (jobId !== undefined && !schedulesOnly && plugin === undefined && scheduleId === undefined) return { target: { kind: 'poller_job', jobId: jobId as string }, ...extra };
+  if (typeof plugin !== 'string' || typeof scheduleId !== 'string' || jobId !== undefined) {
+    return schedulesOnly ? 'plugin and scheduleId are both required' : 'give either plugin and scheduleId (a schedule) or jobId (a poller job)';
+  }
+  return { target: { kind: 'schedule', plugin, scheduleId }, ...extra };
 }
 
 function failure(error: unknown): { status: 400 | 409 | 500; message: string } {
@@ -39,9 +50,9 @@ function failure(error: unknown): { status: 400 | 409 | 500; message: string } {
  */
 export function addActionRoutes(
   app: Hono,
-  options: { token: string | undefined; scheduler: DashboardScheduler; control: ClusterControl | undefined; changed: () => void },
+  options: { token: string | undefined; scheduler: DashboardScheduler; control: ClusterControl | undefined; pausedBy: () => string; changed: () => void },
 ): void {
-  const { token, scheduler, control, changed } = options;
+  const { token, scheduler, control, pausedBy, changed } = options;
   app.all('/api/actions/*', async (c, next) => {
     if (token === undefined) return c.json({ error: 'Actions are disabled: the dashboard has no operator token configured.' }, 404);
     if (!bearerMatches(c.req.header('authorization'), token)) {
@@ -50,10 +61,11 @@ export function addActionRoutes(
     await next();
   });
   app.post('/api/actions/run', async (c) => {
-    const target = await targetOf(c, true);
-    if (typeof target === 'string') return c.json({ error: target }, 400);
+    const body = await bodyOf(c, true);
+    if (typeof body === 'string') return c.json({ error: body }, 400);
+    const { plugin, scheduleId } = body.target as { plugin: string; scheduleId: string };
     try {
-      const outcome = await scheduler.trigger(target.plugin!, target.scheduleId!);
+      const outcome = await scheduler.trigger(plugin, scheduleId);
       changed();
       return c.json({ outcome });
     } catch (error) {
@@ -63,12 +75,19 @@ export function addActionRoutes(
   });
   for (const action of ['pause', 'resume'] as const) {
     app.post(`/api/actions/${action}`, async (c) => {
-      const target = await targetOf(c, false);
-      if (typeof target === 'string') return c.json({ error: target }, 400);
+      const body = await bodyOf(c, false);
+      if (typeof body === 'string') return c.json({ error: body }, 400);
+      const { target } = body;
       try {
-        // Cluster-wide through the control store when there is one; else this node's scheduler.
-        if (control !== undefined) await control[action](target);
-        else scheduler[action](target.plugin, target.scheduleId);
+        if (control !== undefined) {
+          // Cluster-wide: every node honours what the control store says.
+          if (action === 'pause') await control.pause(target, { by: pausedBy(), ...(body.reason === undefined ? {} : { reason: body.reason }) });
+          else await control.resume(target);
+        } else if (target.kind === 'schedule') {
+          scheduler[action](target.plugin, target.scheduleId);
+        } else {
+          return c.json({ error: `Pausing poller job "${target.jobId}" needs a cluster control store (the dashboard's control option); without one, pause its schedule.` }, 400);
+        }
         changed();
         return c.json({ [action === 'pause' ? 'paused' : 'resumed']: target, scope: control === undefined ? 'node' : 'cluster' });
       } catch (error) {

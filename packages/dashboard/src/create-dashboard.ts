@@ -102,7 +102,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (registry === null) return c.text('Metrics are turned off for this dashboard.\n', 404);
     return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
   });
-  addActionRoutes(app, { token: operatorToken, scheduler: host.scheduler, control, changed });
+  addActionRoutes(app, { token: operatorToken, scheduler: host.scheduler, control, pausedBy: () => `dashboard on ${host.status().nodeId}`, changed });
   // Mounted under a prefix, the root is `/prefix` without a slash, where the page's relative links
   // would miss the prefix: send the browser to `/prefix/index.html` instead.
   app.get('/', async (c, next) => (c.req.path.endsWith('/') ? next() : c.redirect(`${c.req.path}/index.html`, 302)));

@@ -44,7 +44,7 @@ export class DashboardData {
   async runs(query: RunQuery): Promise<RunPage> {
     if (this.#history === undefined) return localRunPage(this.#host.runs.recent(), query);
     const page = await this.#history.query(query);
-    return { runs: page.runs, next: page.next ?? null };
+    return { runs: page.runs, next: page.next };
   }
 
   async live(): Promise<LiveSnapshot> {

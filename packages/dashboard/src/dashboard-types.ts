@@ -33,8 +33,10 @@ export interface DashboardSchedule {
   errorCount: number;
 }
 
-/** One finished or skipped run, from the host's run log or a cluster `RunHistory`. */
+/** One finished or skipped run, from the host's run log or a cluster `RunHistory` (`RunRecord`). */
 export interface DashboardRun {
+  /** The record's id, in a cluster history. */
+  id?: string;
   plugin: string;
   scheduleId: string;
   /** Nominal time of the occurrence, ms since the epoch. */
@@ -48,7 +50,9 @@ export interface DashboardRun {
   isCatchup?: boolean;
   manual?: boolean;
   fence?: number;
-  /** Why a firing was skipped. */
+  /** Why a firing was skipped (`RunRecord.skipReason` of a cluster history). */
+  skipReason?: string;
+  /** Why a firing was skipped (the host's in-memory run log). */
   reason?: string;
   /** The failure, as text or as `{ message }`. */
   error?: string | DashboardErrorInfo;
@@ -104,35 +108,38 @@ export interface DashboardHost {
   scheduler: DashboardScheduler;
 }
 
-/** Filter of a run history query (`RunHistory.query` of the cluster stores). */
+/** Filter of a run history query (`RunHistoryQuery` of `@belfry/plugin-api`). */
 export interface RunQuery {
   plugin?: string;
   scheduleId?: string;
   outcome?: DashboardRun['outcome'];
   nodeId?: string;
-  /** The `next` of the previous page. */
-  before?: string | number;
+  /** The opaque `next` of the previous page. */
+  before?: string;
   limit: number;
 }
 
 /** A page of runs, newest first; `next` fetches the older ones, null at the end. */
 export interface RunPage {
   runs: DashboardRun[];
-  next: string | number | null;
+  next: string | null;
 }
 
 /** The cluster's run history (`RunHistory`). */
 export interface RunHistoryReader {
-  query(filter: RunQuery): Promise<{ runs: DashboardRun[]; next?: string | number | null }>;
+  query(query: RunQuery): Promise<RunPage>;
 }
 
-/** A live node as `Presence.list()` returns it. */
+/** A live node as `Presence.list()` returns it (`LiveNode`). */
 export interface NodePresence {
   nodeId: string;
   version: string;
   startedAt: number;
   backend: string;
-  status: unknown;
+  /** `'starting'`, `'running'` or `'stopping'`. */
+  status: string;
+  /** When the node last published, by the store's clock. */
+  lastSeenAt?: number;
 }
 
 /** The cluster's live nodes (`Presence`). */
@@ -140,15 +147,20 @@ export interface PresenceReader {
   list(): Promise<NodePresence[]>;
 }
 
-/** What a pause or resume applies to: one schedule, every schedule of a plugin, or (empty) everything. */
-export interface PauseTarget {
-  plugin?: string;
-  scheduleId?: string;
+/** What a pause applies to (`ControlTarget`): one schedule of a plugin, or one poller job. */
+export type ControlTarget = { kind: 'schedule'; plugin: string; scheduleId: string } | { kind: 'poller_job'; jobId: string };
+
+/** A paused target, who paused it and why (`PausedTarget`). */
+export interface PausedTarget {
+  target: ControlTarget;
+  by?: string;
+  reason?: string;
+  pausedAt: number;
 }
 
 /** Cluster-wide pause and resume (`Control`): every node honours a pause set through any node. */
 export interface ClusterControl {
-  pause(target: PauseTarget): Promise<unknown>;
-  resume(target: PauseTarget): Promise<unknown>;
-  paused(): Promise<PauseTarget[]>;
+  pause(target: ControlTarget, options?: { by?: string; reason?: string }): Promise<void>;
+  resume(target: ControlTarget): Promise<void>;
+  paused(): Promise<PausedTarget[]>;
 }

@@ -16,7 +16,7 @@ export function localRunPage(all: readonly DashboardRun[], query: RunQuery): Run
       (query.nodeId === undefined || r.nodeId === query.nodeId),
   );
   let start = 0;
-  const cursor = /^(\d+)\.(\d+)$/.exec(String(query.before ?? ''));
+  const cursor = /^(\d+)\.(\d+)$/.exec(query.before ?? '');
   if (cursor !== null) {
     const [before, skip] = [Number(cursor[1]), Number(cursor[2])];
     let seenAtBefore = 0;

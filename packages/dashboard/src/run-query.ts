@@ -2,16 +2,13 @@ import type { DashboardRun, RunQuery } from './dashboard-types.js';
 
 const OUTCOMES: readonly string[] = ['success', 'error', 'skipped'];
 const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
+/** `RUN_HISTORY_MAX_LIMIT` of `@belfry/plugin-api`. */
+const MAX_LIMIT = 1000;
 
 /** A query string the run routes cannot answer; the message says which parameter and why. */
 export class RunQueryError extends Error {}
 
-/**
- * The run filter from `?plugin=&scheduleId=&outcome=&nodeId=&before=&limit=`.
- * A `before` of digits only is handed on as a number (a store's numeric
- * `next`), anything else as the string it came as.
- */
+/** The run filter from `?plugin=&scheduleId=&outcome=&nodeId=&before=&limit=`; `before` is handed on as the opaque string it came as. */
 export function parseRunQuery(params: Record<string, string | undefined>): RunQuery {
   const query: RunQuery = { limit: DEFAULT_LIMIT };
   for (const key of ['plugin', 'scheduleId', 'nodeId'] as const) {
@@ -28,7 +25,7 @@ export function parseRunQuery(params: Record<string, string | undefined>): RunQu
   const before = params.before;
   if (before !== undefined && before !== '') {
     if (before.length > 512) throw new RunQueryError(`before must be the "next" of a previous page, got ${before.length} characters`);
-    query.before = /^\d{1,15}$/.test(before) ? Number(before) : before;
+    query.before = before;
   }
   const limit = params.limit;
   if (limit !== undefined && limit !== '') {

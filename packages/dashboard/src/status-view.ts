@@ -1,4 +1,4 @@
-import type { DashboardHostStatus, DashboardSchedule, NodePresence, PauseTarget } from './dashboard-types.js';
+import type { DashboardHostStatus, DashboardSchedule, NodePresence, PausedTarget } from './dashboard-types.js';
 
 /** A schedule as `/api/status` shows it: the contract's fields plus what the page shows. */
 function scheduleView(s: DashboardSchedule) {
@@ -26,7 +26,7 @@ function scheduleView(s: DashboardSchedule) {
 export interface ClusterView {
   nodes: NodePresence[];
   /** Cluster-wide pauses, when a `control` store is configured; null otherwise. */
-  clusterPaused: PauseTarget[] | null;
+  clusterPaused: PausedTarget[] | null;
   /** Whether the run history is the cluster's (true) or this node's memory (false). */
   clusterHistory: boolean;
   actions: boolean;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BelfryHost } from '@belfry/host';
-import { createDashboard, type Dashboard, type DashboardOptions, type PauseTarget } from '../src/index.js';
+import { MemoryControl } from '@belfry/stateful-registry';
+import { createDashboard, type Dashboard, type DashboardOptions } from '../src/index.js';
 import { START, startTestHost } from './real-host.js';
 
 const TOKEN = 'operator-token-0123456789';
@@ -60,30 +61,33 @@ describe('actions with an operator token', () => {
     expect(host.runs.recent()).toEqual([expect.objectContaining({ plugin: 'ticker', scheduleId: 'tick', outcome: 'success', startedAt: START })]);
   });
 
-  it('pauses and resumes on this node’s scheduler when there is no cluster control', async () => {
+  it('pauses and resumes one schedule on this node’s scheduler when there is no cluster control', async () => {
     const { post, clock, host, schedule } = await setUp({ operatorToken: TOKEN });
-    expect(await post('pause', { plugin: 'ticker' }, `Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { paused: { plugin: 'ticker' }, scope: 'node' } });
+    expect(await post('pause', { plugin: 'ticker', scheduleId: 'tick' }, `Bearer ${TOKEN}`)).toMatchObject({
+      status: 200,
+      body: { paused: { kind: 'schedule', plugin: 'ticker', scheduleId: 'tick' }, scope: 'node' },
+    });
     expect(schedule('ticker').paused).toBe(true);
     await clock.advance(10_000);
     expect(host.runs.recent().filter((r) => r.plugin === 'ticker')).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'paused' })]);
     expect(await post('resume', { plugin: 'ticker', scheduleId: 'tick' }, `Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { scope: 'node' } });
     expect(schedule('ticker').paused).toBe(false);
+    const job = await post('pause', { jobId: 'team_calendar' }, `Bearer ${TOKEN}`);
+    expect(job).toMatchObject({ status: 400, body: { error: expect.stringContaining('Pausing poller job "team_calendar" needs a cluster control store') } });
   });
 
-  it('pauses and resumes cluster-wide through the control store when one is given, leaving the local scheduler to it', async () => {
-    const calls: [string, PauseTarget][] = [];
-    const control = {
-      pause: async (target: PauseTarget) => void calls.push(['pause', target]),
-      resume: async (target: PauseTarget) => void calls.push(['resume', target]),
-      paused: async () => [],
-    };
+  it('pauses and resumes cluster-wide through the control store when one is given, saying who and why', async () => {
+    const control = new MemoryControl({ clock: { now: () => START, setTimer: () => () => {} } });
     const { post, schedule } = await setUp({ operatorToken: TOKEN, control });
-    expect(await post('pause', { plugin: 'ticker', scheduleId: 'tick' }, `bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { scope: 'cluster' } });
-    expect(await post('resume', {}, `Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { resumed: {}, scope: 'cluster' } });
-    expect(calls).toEqual([
-      ['pause', { plugin: 'ticker', scheduleId: 'tick' }],
-      ['resume', {}],
+    expect(await post('pause', { plugin: 'ticker', scheduleId: 'tick', reason: 'deploying' }, `bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { scope: 'cluster' } });
+    expect(await post('pause', { jobId: 'team_calendar' }, `Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { paused: { kind: 'poller_job', jobId: 'team_calendar' } } });
+    expect(await control.paused()).toEqual([
+      { target: { kind: 'poller_job', jobId: 'team_calendar' }, by: 'dashboard on node-a', pausedAt: START },
+      { target: { kind: 'schedule', plugin: 'ticker', scheduleId: 'tick' }, by: 'dashboard on node-a', reason: 'deploying', pausedAt: START },
     ]);
+    expect(await post('resume', { plugin: 'ticker', scheduleId: 'tick' }, `Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { resumed: { kind: 'schedule' }, scope: 'cluster' } });
+    expect((await control.paused()).map((p) => p.target.kind)).toEqual(['poller_job']);
+    // The local scheduler is left to the host, which honours the control store.
     expect(schedule('ticker').paused).toBe(false);
   });
 
@@ -91,8 +95,9 @@ describe('actions with an operator token', () => {
     const { post } = await setUp({ operatorToken: TOKEN });
     const auth = `Bearer ${TOKEN}`;
     expect(await post('run', { plugin: 'ticker' }, auth)).toMatchObject({ status: 400, body: { error: 'plugin and scheduleId are both required' } });
-    expect(await post('pause', { scheduleId: 'tick' }, auth)).toMatchObject({ status: 400, body: { error: 'scheduleId needs plugin' } });
-    expect(await post('pause', { plugin: 7 }, auth)).toMatchObject({ status: 400, body: { error: 'plugin must be a string of 1 to 256 characters' } });
+    expect(await post('pause', { scheduleId: 'tick' }, auth)).toMatchObject({ status: 400, body: { error: 'give either plugin and scheduleId (a schedule) or jobId (a poller job)' } });
+    expect(await post('pause', { plugin: 'ticker', scheduleId: 'tick', reason: 'x'.repeat(1025) }, auth)).toMatchObject({ status: 400, body: { error: 'reason must be a string of at most 1024 characters' } });
+    expect(await post('pause', { plugin: 7, scheduleId: 'tick' }, auth)).toMatchObject({ status: 400, body: { error: 'plugin must be a string of 1 to 256 characters' } });
     const unknown = await post('run', { plugin: 'nope', scheduleId: 'tick' }, auth);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toContain('nope');

@@ -4,7 +4,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BelfryHost } from '@belfry/host';
 import { ManualClock } from '@belfry/scheduler-core';
-import { serveDashboard, type PauseTarget, type ServedDashboard } from '../src/index.js';
+import { MemoryControl } from '@belfry/stateful-registry';
+import { serveDashboard, type ServedDashboard } from '../src/index.js';
 import { START, startTestHost } from './real-host.js';
 
 /** Screenshots land here (test-results/ is not committed). */
@@ -20,13 +21,8 @@ let served: ServedDashboard;
 let readOnly: ServedDashboard;
 let clustered: ServedDashboard;
 
-/** A cluster control kept in memory: what the page asks for, the other nodes would honour. */
-const clusterPauses: PauseTarget[] = [];
-const control = {
-  pause: async (target: PauseTarget) => void clusterPauses.push(target),
-  resume: async (target: PauseTarget) => void clusterPauses.splice(0, clusterPauses.length, ...clusterPauses.filter((t) => t.plugin !== target.plugin || t.scheduleId !== target.scheduleId)),
-  paused: async () => [...clusterPauses],
-};
+/** The cluster's pauses, in memory: what the page asks for, every node would honour. */
+const control = new MemoryControl();
 
 beforeAll(async () => {
   ({ host, clock } = await startTestHost('browser-node'));
@@ -167,15 +163,15 @@ describe('the dashboard in headless Chromium', () => {
     await expect.poll(() => tickerRow.locator('button[data-action="pause"]').isVisible(), poll).toBe(true);
     await tickerRow.locator('button[data-action="pause"]').click();
     await expect.poll(() => page.locator('#action-result').innerText(), poll).toBe('pause ticker / tick: cluster');
-    expect(clusterPauses).toEqual([{ plugin: 'ticker', scheduleId: 'tick' }]);
+    expect((await control.paused()).map((p) => p.target)).toEqual([{ kind: 'schedule', plugin: 'ticker', scheduleId: 'tick' }]);
     await clustered.dashboard.refresh();
-    await expect.poll(() => page.locator('#cluster-paused').innerText(), poll).toBe('paused cluster-wide: ticker/tick');
+    await expect.poll(() => page.locator('#cluster-paused').innerText(), poll).toBe('paused cluster-wide: ticker/tick (by dashboard on browser-node)');
     await expect.poll(() => tickerRow.innerText(), poll).toContain('paused');
     expect(await page.locator('#schedules tbody tr', { hasText: 'flaky / fail' }).innerText()).not.toContain('paused');
     await page.screenshot({ path: resolve(SHOTS, 'dashboard-cluster-pause.png'), fullPage: true });
     await tickerRow.locator('button[data-action="resume"]').click();
     await expect.poll(() => page.locator('#action-result').innerText(), poll).toBe('resume ticker / tick: cluster');
-    expect(clusterPauses).toEqual([]);
+    expect(await control.paused()).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

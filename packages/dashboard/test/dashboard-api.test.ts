@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BelfryHost } from '@belfry/host';
-import { createDashboard, type Dashboard, type DashboardOptions, type DashboardRun, type NodePresence, type RunQuery } from '../src/index.js';
+import { ManualClock } from '@belfry/scheduler-core';
+import { MemoryControl, MemoryPresence, MemoryRunHistory } from '@belfry/stateful-registry';
+import type { RunRecord } from '@belfry/plugin-api';
+import { createDashboard, type Dashboard, type DashboardOptions, type DashboardRun } from '../src/index.js';
 import { START, startTestHost } from './real-host.js';
 
 const open: { host: BelfryHost; dashboard: Dashboard }[] = [];
@@ -21,19 +24,6 @@ async function setUp(extra: Partial<DashboardOptions> = {}) {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> & unknown[] };
   };
   return { host, clock, dashboard, get };
-}
-
-/** A run history store kept in an array, answering the cluster stores' query contract. */
-class ArrayRunHistory {
-  readonly queries: RunQuery[] = [];
-  constructor(readonly runs: DashboardRun[]) {}
-  async query(filter: RunQuery) {
-    this.queries.push(filter);
-    const start = filter.before === undefined ? 0 : Number(filter.before);
-    const matching = this.runs.filter((r) => (filter.plugin === undefined || r.plugin === filter.plugin) && (filter.nodeId === undefined || r.nodeId === filter.nodeId));
-    const runs = matching.slice(start, start + filter.limit);
-    return { runs, next: start + filter.limit < matching.length ? start + filter.limit : null };
-  }
 }
 
 describe('GET /api/status and /api/runs', () => {
@@ -97,7 +87,7 @@ describe('GET /api/history', () => {
   it('pages through this node’s runs without losing or repeating one, even when runs share a millisecond', async () => {
     const { clock, get } = await setUp();
     await clock.advance(100_000);
-    const all = ((await get('/api/history?limit=500')).body as unknown as { runs: DashboardRun[] }).runs;
+    const all = ((await get('/api/history?limit=1000')).body as unknown as { runs: DashboardRun[] }).runs;
     expect(all).toHaveLength(15);
     const seen: DashboardRun[] = [];
     let before: string | number | null = null;
@@ -116,29 +106,55 @@ describe('GET /api/history', () => {
   it('answers 400 naming the parameter for a bad query', async () => {
     const { get } = await setUp();
     expect(await get('/api/history?outcome=maybe')).toEqual({ status: 400, body: { error: 'Bad query: outcome must be one of success, error, skipped, got "maybe"' } });
-    expect((await get('/api/history?limit=0')).body).toEqual({ error: 'Bad query: limit must be an integer from 1 to 500, got "0"' });
+    expect((await get('/api/history?limit=0')).body).toEqual({ error: 'Bad query: limit must be an integer from 1 to 1000, got "0"' });
   });
 
-  it('reads the cluster run history when one is given, and live nodes and pauses from the cluster stores', async () => {
-    const clusterRuns: DashboardRun[] = [
-      { plugin: 'ticker', scheduleId: 'tick', scheduledAt: START, nodeId: 'node-b', outcome: 'success', startedAt: START, durationMs: 5, fence: 7 },
-      { plugin: 'ticker', scheduleId: 'tick', scheduledAt: START - 10_000, nodeId: 'node-c', outcome: 'error', startedAt: START - 10_000, durationMs: 9, error: 'boom' },
-      { plugin: 'other', scheduleId: 'x', scheduledAt: START - 20_000, nodeId: 'node-b', outcome: 'skipped', startedAt: START - 20_000, durationMs: 0, reason: 'lock_contended' },
+  it('reads the cluster run history, live nodes and pauses from the cluster stores when given', async () => {
+    const run = (id: string, nodeId: string, ago: number, extra: Partial<RunRecord> = {}): RunRecord => ({
+      id,
+      plugin: 'ticker',
+      scheduleId: 'tick',
+      scheduledAt: START - ago,
+      nodeId,
+      locking: 'require_global',
+      outcome: 'success',
+      startedAt: START - ago,
+      durationMs: 5,
+      isCatchup: false,
+      manual: false,
+      ...extra,
+    });
+    const clock = new ManualClock(START);
+    const history = new MemoryRunHistory({ clock });
+    const clusterRuns = [
+      run('r3', 'node-b', 0, { fence: 7 }),
+      run('r2', 'node-c', 10_000, { outcome: 'error', error: 'boom' }),
+      run('r1', 'node-b', 20_000, { plugin: 'other', scheduleId: 'x', outcome: 'skipped', skipReason: 'lock_contended', durationMs: 0 }),
     ];
-    const history = new ArrayRunHistory(clusterRuns);
-    const nodes: NodePresence[] = [
-      { nodeId: 'node-b', version: '1.0.0', startedAt: START - 60_000, backend: 'redis', status: 'running' },
-      { nodeId: 'node-c', version: '1.0.1', startedAt: START - 30_000, backend: 'redis', status: 'running' },
-    ];
-    const control = { paused: async () => [{ plugin: 'ticker' }], pause: async () => {}, resume: async () => {} };
-    const { get } = await setUp({ history, presence: { list: async () => nodes }, control });
-    const page = (await get('/api/history?plugin=ticker&limit=1')).body as unknown as { runs: DashboardRun[]; next: number };
-    expect(page).toEqual({ runs: [clusterRuns[0]], next: 1 });
-    const second = (await get(`/api/history?plugin=ticker&limit=1&before=${page.next}`)).body as unknown as { runs: DashboardRun[]; next: null };
+    await history.append(clusterRuns);
+    const presence = new MemoryPresence({ clock });
+    await presence.publish({ nodeId: 'node-b', version: '1.0.0', startedAt: START - 60_000, backend: 'redis', status: 'running' }, 30_000);
+    await presence.publish({ nodeId: 'node-c', version: '1.0.1', startedAt: START - 30_000, backend: 'redis', status: 'stopping' }, 30_000);
+    const control = new MemoryControl({ clock });
+    await control.pause({ kind: 'schedule', plugin: 'ticker', scheduleId: 'tick' }, { by: 'ops', reason: 'upstream maintenance' });
+    const { get } = await setUp({ history, presence, control });
+
+    const page = (await get('/api/history?plugin=ticker&limit=1')).body as unknown as { runs: DashboardRun[]; next: string };
+    expect(page.runs).toEqual([clusterRuns[0]]);
+    expect(typeof page.next).toBe('string');
+    const second = (await get(`/api/history?plugin=ticker&limit=1&before=${encodeURIComponent(page.next)}`)).body as unknown as { runs: DashboardRun[]; next: null };
     expect(second).toEqual({ runs: [clusterRuns[1]], next: null });
-    expect(history.queries[1]).toEqual({ plugin: 'ticker', before: 1, limit: 1 });
+    expect(((await get('/api/history?outcome=skipped')).body as unknown as { runs: DashboardRun[] }).runs).toEqual([clusterRuns[2]]);
+
     const status = (await get('/api/status')).body;
-    expect(status).toMatchObject({ nodes, clusterPaused: [{ plugin: 'ticker' }], clusterHistory: true });
+    expect(status.nodes).toEqual([
+      { nodeId: 'node-b', version: '1.0.0', startedAt: START - 60_000, backend: 'redis', status: 'running', lastSeenAt: START },
+      { nodeId: 'node-c', version: '1.0.1', startedAt: START - 30_000, backend: 'redis', status: 'stopping', lastSeenAt: START },
+    ]);
+    expect(status).toMatchObject({
+      clusterHistory: true,
+      clusterPaused: [{ target: { kind: 'schedule', plugin: 'ticker', scheduleId: 'tick' }, by: 'ops', reason: 'upstream maintenance', pausedAt: START }],
+    });
     expect((await get('/api/runs')).body).toEqual(clusterRuns);
   });
 });
