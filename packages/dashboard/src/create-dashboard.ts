@@ -8,22 +8,12 @@ import { DashboardData } from './dashboard-data.js';
 import type { DashboardOptions } from './dashboard-options.js';
 import { hostGuard, LOOPBACK_NAMES } from './host-guard.js';
 import { LiveBroadcaster } from './live-broadcaster.js';
-import { parseRunQuery, RunQueryError } from './run-query.js';
-import { loadStaticAssets } from './static-assets.js';
+import { addPageRoutes } from './page-routes.js';
+import { addReadRoutes } from './read-routes.js';
+import { RunQueryError } from './run-query.js';
 import { instrumentScheduler } from './telemetry/instrument-scheduler.js';
 
 const DEFAULT_UPDATE_INTERVAL_MS = 1000;
-/** `/api/runs` (the contract's plain list) answers this many when no `limit` is given. */
-const RECENT_RUNS = 200;
-
-/** Headers of the page and its files: no framing, no sniffing, nothing loaded from elsewhere. */
-const PAGE_HEADERS = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-};
 
 /** A mounted dashboard: hand `fetch` to any server (`@hono/node-server`, Bun, Deno) or mount `app` in a Hono app. */
 export interface Dashboard {
@@ -85,28 +75,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   app.onError((error, c) =>
     error instanceof RunQueryError ? c.json({ error: `Bad query: ${error.message}` }, 400) : c.json({ error: `The dashboard could not answer: ${redactSecrets(errorText(error))}` }, 500),
   );
-  app.get('/api/status', async (c) => c.json(await data.status()));
-  app.get('/api/runs', async (c) => {
-    const query = parseRunQuery({ limit: String(RECENT_RUNS), ...c.req.query() });
-    return c.json((await data.runs(query)).runs);
-  });
-  app.get('/api/history', async (c) => c.json(await data.runs(parseRunQuery(c.req.query()))));
-  app.get(
-    '/api/events',
-    (c) =>
-      new Response(live.stream(), {
-        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' },
-      }),
-  );
-  app.get('/metrics', async (c) => {
-    if (registry === null) return c.text('Metrics are turned off for this dashboard.\n', 404);
-    return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
-  });
+  addReadRoutes(app, { data, live, registry });
   addActionRoutes(app, { token: operatorToken, scheduler: host.scheduler, control, pausedBy: () => `dashboard on ${host.status().nodeId}`, changed });
-  // Mounted under a prefix, the root is `/prefix` without a slash, where the page's relative links
-  // would miss the prefix: send the browser to `/prefix/index.html` instead.
-  app.get('/', async (c, next) => (c.req.path.endsWith('/') ? next() : c.redirect(`${c.req.path}/index.html`, 302)));
-  for (const [path, asset] of loadStaticAssets()) app.get(path, (c) => c.body(asset.body, 200, { ...PAGE_HEADERS, 'content-type': asset.type }));
+  addPageRoutes(app);
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
 
   return {
