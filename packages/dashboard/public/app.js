@@ -160,28 +160,37 @@ function renderNodes(status) {
   $('#plugins tbody').replaceChildren(...status.plugins.map((p) => row([cell(p.name === p.id ? p.id : `${p.id} (${p.name})`), cell(p.version), cell(p.capabilities.join(', '))])));
 }
 
-/** Poller jobs as the host reports them: `{ jobs: [...] }` or a list; unknown fields are shown as JSON. */
+/**
+ * Poller jobs as `host.status().pollers` reports them (`{ cursorStore, jobs }`):
+ * last tick, cursor, metrics, tick counts and process; the next tick is the
+ * job's schedule's.
+ */
 function renderPollers(pollers, status) {
   const jobs = Array.isArray(pollers) ? pollers : pollers?.jobs;
   $('#pollers-section').hidden = !Array.isArray(jobs);
   if (!Array.isArray(jobs)) return;
+  $('#pollers-store').textContent = pollers?.cursorStore ? `cursors in ${pollers.cursorStore}` : '';
   $('#pollers tbody').replaceChildren(
     ...jobs.map((job) => {
-      const last = job.lastTick ?? {};
-      const metrics = last.metrics ?? job.metrics;
       const jobId = job.id ?? job.job ?? '?';
-      const paused = clusterPause(status, jobTarget(jobId)) !== undefined;
-      const outcome = paused ? 'paused' : (last.outcome ?? job.lastOutcome ?? '—');
+      const tick = job.lastTick ?? null;
+      const schedule = status.schedules.find((s) => s.scheduleId === jobId && s.plugin === (job.schedulePlugin ?? `poller:${job.plugin}`));
+      const paused = schedule?.paused === true || clusterPause(status, jobTarget(jobId)) !== undefined;
+      const outcome = paused ? 'paused' : tick == null ? '—' : `${tick.outcome}${tick.error ? `: ${errorOf(tick.error)}` : ''}`;
+      const metrics = job.lastMetrics ?? tick?.metrics ?? job.metrics;
+      const process = job.process ? `${job.process.state}${job.process.pid == null ? '' : ` (pid ${job.process.pid})`}` : '';
+      const cursor = job.lastCursor ? job.lastCursor.text + (job.lastCursor.truncated ? '…' : '') : job.cursor === undefined ? '—' : JSON.stringify(job.cursor);
       return row([
-        cell(jobId, 'mono'),
-        cell([job.kind, job.plugin].filter(Boolean).join(' / ')),
-        cell(relative(job.nextRunAt ?? job.nextTickAt)),
-        cell(time(last.at ?? last.scheduledAt ?? job.lastTickAt)),
-        cell(`${outcome}${last.error && !paused ? `: ${errorOf(last.error)}` : ''}`, paused ? 'paused' : outcome === 'ok' ? 'success' : outcome === '—' ? '' : 'error'),
-        cell(job.cursor === undefined ? '—' : JSON.stringify(job.cursor), 'mono'),
+        cell(`${jobId} / ${job.kind ?? '?'}`, 'mono'),
+        cell([job.plugin, process].filter(Boolean).join(' · ')),
+        cell(job.expression ?? schedule?.expression ?? '—', 'mono'),
+        cell(relative(schedule?.nextRunAt ?? job.nextRunAt)),
+        cell(tick == null ? '—' : `${time(tick.scheduledAt ?? tick.at)}${tick.fence == null ? '' : ` · fence ${tick.fence}`}${tick.durationMs == null ? '' : ` · ${duration(tick.durationMs)}`}`),
+        cell(outcome, paused ? 'paused' : tick == null ? '' : tick.outcome === 'ok' ? 'success' : 'error'),
+        cell(cursor, 'mono'),
         cell(metrics ? Object.entries(metrics).map(([k, v]) => `${k}=${v}`).join(' ') : '—', 'mono'),
-        // Poller jobs pause through the cluster control store only.
-        cell(status.clusterPaused == null ? '' : actionButtons({ jobId }, paused, false), 'actions'),
+        cell(job.ticks ? `${job.ticks.ok} / ${job.ticks.failed} / ${job.ticks.stale} / ${job.ticks.skipped}` : '—'),
+        cell(actionButtons({ jobId }, paused, false), 'actions'),
       ]);
     }),
   );

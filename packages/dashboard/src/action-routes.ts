@@ -50,9 +50,17 @@ function failure(error: unknown): { status: 400 | 409 | 500; message: string } {
  */
 export function addActionRoutes(
   app: Hono,
-  options: { token: string | undefined; scheduler: DashboardScheduler; control: ClusterControl | undefined; pausedBy: () => string; changed: () => void },
+  options: {
+    token: string | undefined;
+    scheduler: DashboardScheduler;
+    control: ClusterControl | undefined;
+    pausedBy: () => string;
+    /** The scheduler plugin name a poller job's schedule is registered under, when the host reports it. */
+    jobSchedulePlugin: (jobId: string) => string | undefined;
+    changed: () => void;
+  },
 ): void {
-  const { token, scheduler, control, pausedBy, changed } = options;
+  const { token, scheduler, control, pausedBy, jobSchedulePlugin, changed } = options;
   app.all('/api/actions/*', async (c, next) => {
     if (token === undefined) return c.json({ error: 'Actions are disabled: the dashboard has no operator token configured.' }, 404);
     if (!bearerMatches(c.req.header('authorization'), token)) {
@@ -86,7 +94,10 @@ export function addActionRoutes(
         } else if (target.kind === 'schedule') {
           scheduler[action](target.plugin, target.scheduleId);
         } else {
-          return c.json({ error: `Pausing poller job "${target.jobId}" needs a cluster control store (the dashboard's control option); without one, pause its schedule.` }, 400);
+          // A poller job is a schedule of this node's scheduler: pause that one.
+          const plugin = jobSchedulePlugin(target.jobId);
+          if (plugin === undefined) return c.json({ error: `No poller job "${target.jobId}" on this node (host.status().pollers lists the jobs).` }, 404);
+          scheduler[action](plugin, target.jobId);
         }
         changed();
         return c.json({ [action === 'pause' ? 'paused' : 'resumed']: target, scope: control === undefined ? 'node' : 'cluster' });

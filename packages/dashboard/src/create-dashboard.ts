@@ -8,6 +8,7 @@ import { DashboardData } from './dashboard-data.js';
 import type { DashboardOptions } from './dashboard-options.js';
 import { hostGuard, LOOPBACK_NAMES } from './host-guard.js';
 import { LiveBroadcaster } from './live-broadcaster.js';
+import { pollerJobs } from './poller-jobs.js';
 import { addPageRoutes } from './page-routes.js';
 import { addReadRoutes } from './read-routes.js';
 import { RunQueryError } from './run-query.js';
@@ -76,7 +77,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     error instanceof RunQueryError ? c.json({ error: `Bad query: ${error.message}` }, 400) : c.json({ error: `The dashboard could not answer: ${redactSecrets(errorText(error))}` }, 500),
   );
   addReadRoutes(app, { data, live, registry });
-  addActionRoutes(app, { token: operatorToken, scheduler: host.scheduler, control, pausedBy: () => `dashboard on ${host.status().nodeId}`, changed });
+  addActionRoutes(app, {
+    token: operatorToken,
+    scheduler: host.scheduler,
+    control,
+    pausedBy: () => `dashboard on ${host.status().nodeId}`,
+    jobSchedulePlugin: (jobId) => pollerJobs(host.status().pollers).find((job) => job.id === jobId)?.schedulePlugin,
+    changed,
+  });
   addPageRoutes(app);
   app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
 

@@ -73,7 +73,20 @@ describe('actions with an operator token', () => {
     expect(await post('resume', { plugin: 'ticker', scheduleId: 'tick' }, `Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { scope: 'node' } });
     expect(schedule('ticker').paused).toBe(false);
     const job = await post('pause', { jobId: 'team_calendar' }, `Bearer ${TOKEN}`);
-    expect(job).toMatchObject({ status: 400, body: { error: expect.stringContaining('Pausing poller job "team_calendar" needs a cluster control store') } });
+    expect(job).toMatchObject({ status: 404, body: { error: 'No poller job "team_calendar" on this node (host.status().pollers lists the jobs).' } });
+  });
+
+  it('pauses a poller job on this node through the schedule the host registered it under', async () => {
+    const { host } = await startTestHost();
+    // The host reports job "tick" as registered under scheduler plugin "ticker".
+    const pollers = { cursorStore: 'file', jobs: [{ id: 'tick', kind: 'rss', plugin: 'feeds', schedulePlugin: 'ticker' }] };
+    const dashboard = createDashboard({ host: { runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) }, operatorToken: TOKEN });
+    open.push({ host, dashboard });
+    const response = await dashboard.fetch(
+      new Request('http://127.0.0.1/api/actions/pause', { method: 'POST', headers: { host: '127.0.0.1', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ jobId: 'tick' }) }),
+    );
+    expect(await response.json()).toEqual({ paused: { kind: 'poller_job', jobId: 'tick' }, scope: 'node' });
+    expect(host.status().scheduler.schedules.find((s) => s.plugin === 'ticker')!.paused).toBe(true);
   });
 
   it('pauses and resumes cluster-wide through the control store when one is given, saying who and why', async () => {

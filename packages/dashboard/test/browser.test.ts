@@ -26,7 +26,24 @@ const control = new MemoryControl();
 
 beforeAll(async () => {
   ({ host, clock } = await startTestHost('browser-node'));
-  const pollers = { jobs: [{ id: 'team_calendar', kind: 'google_calendar', plugin: 'calendar', nextRunAt: START + 300_000, lastTick: { at: START, outcome: 'ok', metrics: { events: 12 } }, cursor: { syncToken: 'abc' } }] };
+  // A poller job in the shape @belfry/host reports, its schedule stood in by ticker/tick.
+  const pollers = {
+    cursorStore: 'file',
+    jobs: [
+      {
+        id: 'tick',
+        kind: 'google_calendar',
+        plugin: 'calendar',
+        schedulePlugin: 'ticker',
+        expression: '10s',
+        lastTick: { scheduledAt: START, startedAt: START, isCatchup: false, fence: 3, outcome: 'ok', durationMs: 40, error: null },
+        lastCursor: { text: '{"syncToken":"abc"}', truncated: false, fence: 3 },
+        lastMetrics: { events: 12 },
+        ticks: { ok: 5, failed: 1, stale: 0, skipped: 2 },
+        process: { lifecycle: 'long_lived', state: 'running', pid: 4242 },
+      },
+    ],
+  };
   const withPollers = { runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) };
   served = await serveDashboard({ host: withPollers, port: 0, operatorToken: TOKEN, version: '1.4.0', clock: new ManualClock(START) });
   readOnly = await serveDashboard({ host, port: 0, clock: new ManualClock(START) });
@@ -76,8 +93,13 @@ describe('the dashboard in headless Chromium', () => {
     expect(await page.locator('#node').innerText()).toContain('node browser-node · memory locks');
     expect(await page.locator('#nodes tbody').innerText()).toMatch(/browser-node \(this node\)\s+1\.4\.0\s+memory/);
     expect(await page.locator('#plugins tbody').innerText()).toContain('stateful, lifecycle');
-    expect(await page.locator('#pollers tbody').innerText()).toMatch(/team_calendar\s+google_calendar \/ calendar/);
-    expect(await page.locator('#pollers tbody').innerText()).toContain('events=12');
+    const pollerRow = await page.locator('#pollers tbody').innerText();
+    expect(pollerRow).toMatch(/tick \/ google_calendar\s+calendar · running \(pid 4242\)\s+10s/);
+    expect(pollerRow).toContain('fence 3 · 40 ms');
+    expect(pollerRow).toContain('{"syncToken":"abc"}');
+    expect(pollerRow).toContain('events=12');
+    expect(pollerRow).toContain('5 / 1 / 0 / 2');
+    expect(await page.locator('#pollers-store').innerText()).toBe('cursors in file');
 
     await runsFor(40);
     await expect.poll(() => page.locator('#runs tbody tr', { hasText: 'ticker / tick' }).count(), poll).toBe(4);

@@ -66,10 +66,11 @@ describe('GET /metrics', () => {
   it('serves each poller job’s last tick metrics from host.status().pollers', async () => {
     const { host } = await startTestHost();
     const pollers = {
+      cursorStore: 'file',
       jobs: [
-        { id: 'team_calendar', plugin: 'calendar', kind: 'google_calendar', lastTick: { outcome: 'ok', metrics: { events: 12, bytes: 2048 } } },
+        { id: 'team_calendar', plugin: 'calendar', schedulePlugin: 'poller:calendar', kind: 'google_calendar', lastTick: { outcome: 'ok' }, lastMetrics: { events: 12, bytes: 2048 } },
         { id: 'feed', kind: 'rss', metrics: { items: 3, bad: Number.NaN } },
-        { id: 'quiet', kind: 'rss' },
+        { id: 'quiet', kind: 'rss', lastMetrics: null },
       ],
     };
     const dashboard = createDashboard({ host: { runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) } });
@@ -77,8 +78,8 @@ describe('GET /metrics', () => {
     const { samples } = await scrape(dashboard);
     const ticks = samples.filter((s) => s.name === 'belfry_tick_metric');
     expect(ticks.map((s) => ({ ...s.labels, value: s.value }))).toEqual([
-      { plugin: 'calendar', schedule: 'team_calendar', metric: 'events', value: 12 },
-      { plugin: 'calendar', schedule: 'team_calendar', metric: 'bytes', value: 2048 },
+      { plugin: 'poller:calendar', schedule: 'team_calendar', metric: 'events', value: 12 },
+      { plugin: 'poller:calendar', schedule: 'team_calendar', metric: 'bytes', value: 2048 },
       { plugin: 'rss', schedule: 'feed', metric: 'items', value: 3 },
     ]);
   });
