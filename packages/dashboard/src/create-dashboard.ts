@@ -15,6 +15,8 @@ import { RunQueryError } from './run-query.js';
 import { instrumentScheduler } from './telemetry/instrument-scheduler.js';
 
 const DEFAULT_UPDATE_INTERVAL_MS = 1000;
+/** Below the idle timeouts of common proxies (nginx: 60 s). */
+const KEEP_ALIVE_MS = 15_000;
 
 /** A mounted dashboard: hand `fetch` to any server (`@hono/node-server`, Bun, Deno) or mount `app` in a Hono app. */
 export interface Dashboard {
@@ -61,6 +63,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     clock: options.clock ?? systemClock,
     intervalMs: options.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     poll: history !== undefined || presence !== undefined || control !== undefined,
+    keepAliveMs: KEEP_ALIVE_MS,
     onError: (error) => {
       const text = redactSecrets(errorText(error));
       if (text !== lastFailure) console.error(`belfry dashboard: live update failed: ${text}`);

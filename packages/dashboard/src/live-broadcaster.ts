@@ -3,6 +3,7 @@ import type { DashboardClock } from './dashboard-options.js';
 /** One connected live client: the version it last received, and how to wake it. */
 interface LiveClient {
   sent: number;
+  sentKeepAlive: number;
   wake: (() => void) | null;
 }
 
@@ -14,10 +15,13 @@ export interface LiveBroadcasterOptions {
   intervalMs: number;
   /** Rebuild every interval even when nothing local changed (cluster stores change without telling us). */
   poll: boolean;
+  /** A quiet stream gets a comment line this often, so proxies and browsers do not drop it as idle. */
+  keepAliveMs: number;
   onError(error: unknown): void;
 }
 
 const encoder = new TextEncoder();
+const KEEP_ALIVE = encoder.encode(': keep-alive\n\n');
 
 /**
  * One shared source of live updates for every SSE client. Changes only mark
@@ -32,6 +36,8 @@ export class LiveBroadcaster {
   readonly #options: LiveBroadcasterOptions;
   readonly #clients = new Set<LiveClient>();
   #version = 0;
+  #keepAlive = 0;
+  #quietMs = 0;
   #payload: Uint8Array = new Uint8Array();
   #json = '';
   #dirty = true;
@@ -63,7 +69,7 @@ export class LiveBroadcaster {
 
   /** A new client's event stream; it ends when the client goes away or the broadcaster closes. */
   stream(): ReadableStream<Uint8Array> {
-    const client: LiveClient = { sent: 0, wake: null };
+    const client: LiveClient = { sent: 0, sentKeepAlive: 0, wake: null };
     return new ReadableStream<Uint8Array>(
       {
         start: () => {
@@ -72,13 +78,18 @@ export class LiveBroadcaster {
           if (this.#version === 0) void this.refresh();
         },
         pull: async (controller) => {
-          while (!this.#closed && client.sent === this.#version) {
+          while (!this.#closed && client.sent === this.#version && (client.sent === 0 || client.sentKeepAlive === this.#keepAlive)) {
             await new Promise<void>((resolve) => (client.wake = resolve));
           }
           client.wake = null;
           if (this.#closed) {
             this.#clients.delete(client);
             controller.close();
+            return;
+          }
+          client.sentKeepAlive = this.#keepAlive;
+          if (client.sent === this.#version) {
+            controller.enqueue(KEEP_ALIVE);
             return;
           }
           client.sent = this.#version;
@@ -116,6 +127,7 @@ export class LiveBroadcaster {
     this.#json = json;
     this.#payload = encoder.encode(`event: status\ndata: ${json}\n\n`);
     this.#version += 1;
+    this.#quietMs = 0;
     for (const client of this.#clients) client.wake?.();
   }
 
@@ -126,6 +138,12 @@ export class LiveBroadcaster {
       this.#cancelTimer = null;
       if (this.#clients.size === 0) return;
       if (this.#dirty || this.#options.poll) void this.refresh();
+      this.#quietMs += this.#options.intervalMs;
+      if (this.#quietMs >= this.#options.keepAliveMs) {
+        this.#quietMs = 0;
+        this.#keepAlive += 1;
+        for (const client of this.#clients) client.wake?.();
+      }
       this.#arm();
     }, this.#options.intervalMs);
   }

@@ -71,6 +71,22 @@ describe('live updates over server-sent events', () => {
     expect(client.events).toBe(2);
   });
 
+  it('keeps a quiet stream open with a comment every 15 s, and sends no keep-alive while updates flow', async () => {
+    const { clock, dashboardClock, connect } = await setUp();
+    const client = connect();
+    await until(() => client.events === 1, 'the first update', HANG_GUARD_MS);
+    await dashboardClock.advance(14_000);
+    expect(client.comments).toBe(0);
+    await dashboardClock.advance(1_000);
+    await until(() => client.comments === 1, 'a keep-alive comment', HANG_GUARD_MS);
+    for (let i = 0; i < 15; i++) {
+      await clock.advance(10_000);
+      await dashboardClock.advance(1_000);
+    }
+    await until(() => client.events === 16, 'an update per interval with runs', HANG_GUARD_MS);
+    expect(client.comments).toBe(1);
+  });
+
   it('refuses live updates to a foreign Host', async () => {
     const { served } = await setUp();
     const foreign = new SseClient(served.port, { host: `evil.example:${served.port}` });

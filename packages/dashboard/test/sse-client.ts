@@ -3,6 +3,7 @@ import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 /** A live-updates client over a real socket: counts the `status` events it receives and keeps the last one. */
 export class SseClient {
   events = 0;
+  comments = 0;
   last: { status: Record<string, unknown>; runs: { plugin: string; scheduledAt: number }[] } | null = null;
   readonly response: Promise<IncomingMessage>;
   readonly #request: ClientRequest;
@@ -28,6 +29,7 @@ export class SseClient {
     for (let end = this.#buffer.indexOf('\n\n'); end !== -1; end = this.#buffer.indexOf('\n\n')) {
       const message = this.#buffer.slice(0, end);
       this.#buffer = this.#buffer.slice(end + 2);
+      if (message.startsWith(':')) this.comments += 1;
       const data = /^data: (.*)$/m.exec(message)?.[1];
       if (/^event: status$/m.test(message) && data !== undefined) {
         this.events += 1;
