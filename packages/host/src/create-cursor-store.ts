@@ -5,6 +5,7 @@ import { FileCursorStore } from '@belfry/poller';
 import type { HostConfig } from './host-config.js';
 import { HostStartError } from './host-errors.js';
 import { secretsOf } from './secrets-of.js';
+import { importStorePackage, lockConnection } from './shared-connection.js';
 
 /** The store poller cursors live in, and how to let go of it. */
 export interface HostCursorStore {
@@ -14,22 +15,6 @@ export interface HostCursorStore {
   /** Where the cursors are, for the start-up line and status; no password. */
   location: string;
   close(): Promise<void>;
-}
-
-type StoreModule = Record<string, new (options: Record<string, unknown>) => CursorStore & { setup?(): Promise<void>; close(): Promise<void> }>;
-
-async function importStore(packageName: string): Promise<StoreModule> {
-  try {
-    return (await import(packageName)) as StoreModule;
-  } catch (error) {
-    throw new HostStartError(`cursor store package ${packageName} could not be loaded (${errorText(error)}). Fix: pnpm add ${packageName}`);
-  }
-}
-
-/** The connections RedisLocking (`clients`) and PgLocking (`pool`) expose, read without depending on their packages. */
-function lockConnections(locking: LockingPlugin): { client?: unknown; pool?: unknown } {
-  const { clients, pool } = locking as { clients?: unknown; pool?: unknown };
-  return { ...(Array.isArray(clients) && clients.length > 0 ? { client: clients[0] as unknown } : {}), ...(pool === undefined ? {} : { pool }) };
 }
 
 /**
@@ -50,14 +35,14 @@ export async function createCursorStore(config: HostConfig, locking: LockingPlug
   const url = backend === 'redis' ? [redisUrl ?? []].flat()[0] : databaseUrl;
   const location = redactSecrets(url ?? '(no URL)', secrets);
   // The backend's connection when it exposes one; a URL (a connection of the store's own) otherwise.
-  const { client, pool } = lockConnections(locking);
+  const { client, pool } = lockConnection(locking);
   let store: (CursorStore & { setup?(): Promise<void>; close(): Promise<void> }) | undefined;
   try {
     if (backend === 'redis') {
-      const { RedisCursorStore } = await importStore('@belfry/store-redis');
+      const { RedisCursorStore } = await importStorePackage<CursorStore>('@belfry/store-redis', 'a shared poller cursor store');
       store = new RedisCursorStore!({ ...(client === undefined ? { url } : { client }), keyPrefix });
     } else {
-      const { PgCursorStore } = await importStore('@belfry/store-pg');
+      const { PgCursorStore } = await importStorePackage<CursorStore>('@belfry/store-pg', 'a shared poller cursor store');
       store = new PgCursorStore!(pool === undefined ? { connectionString: url } : { pool });
       await store.setup?.();
     }

@@ -2,6 +2,8 @@ import { InvalidArgumentError, type Clock, type Control, type LockingPlugin, typ
 import { describeValue } from '@belfry/internal';
 import { MemoryControl, MemoryPresence, MemoryRunHistory } from '@belfry/stateful-registry';
 import type { HostConfig } from './host-config.js';
+import { HostStartError } from './host-errors.js';
+import { importStorePackage, lockConnection, type StoreClass } from './shared-connection.js';
 
 /** The stores a cluster shares beyond locks: what ran, who is alive, what is paused. */
 export interface ClusterStores {
@@ -34,18 +36,64 @@ const memoryStores: ClusterStoreFactory = async ({ clock }) => ({
   close: async () => {},
 });
 
+/** The three store classes of a cluster store package, by the names it exports. */
+type StoreClasses = [history: StoreClass<RunHistory>, presence: StoreClass<Presence>, control: StoreClass<Control>];
+
+/** Opens the three stores on one connection; PostgreSQL's create their tables first. On failure, closes what it opened. */
+async function openStores([History, Presence, Control]: StoreClasses, options: Record<string, unknown>): Promise<SelectedClusterStores> {
+  const opened: { setup?(): Promise<void>; close(): Promise<void> }[] = [];
+  try {
+    const history = new History(options);
+    opened.push(history);
+    const presence = new Presence(options);
+    opened.push(presence);
+    const control = new Control(options);
+    opened.push(control);
+    for (const store of opened) await store.setup?.();
+    return { history, presence, control, close: async () => void (await Promise.allSettled(opened.map((store) => store.close()))) };
+  } catch (error) {
+    await Promise.allSettled(opened.map((store) => store.close()));
+    throw error;
+  }
+}
+
+/** Picks the named classes out of a store package, refusing to go on without one of them. */
+function storeClasses(module: Record<string, unknown>, packageName: string, names: readonly [string, string, string]): StoreClasses {
+  const classes = names.map((name) => module[name]);
+  const missing = names.filter((_, index) => typeof classes[index] !== 'function');
+  if (missing.length > 0) throw new HostStartError(`${packageName} has no ${missing.join(', ')}. Fix: install a ${packageName} of the same release as @belfry/host`);
+  return classes as StoreClasses;
+}
+
+const PURPOSE = 'a shared run history, node list and pause store';
+
+/** The stores on the lock backend's Redis (a quorum's first server), under the same key prefix. */
+const redisStores: ClusterStoreFactory = async ({ config, locking }) => {
+  const module = await importStorePackage<unknown>('@belfry/store-redis', PURPOSE);
+  const { client } = lockConnection(locking);
+  const url = [config.locking.redisUrl ?? []].flat()[0];
+  const classes = storeClasses(module, '@belfry/store-redis', ['RedisRunHistory', 'RedisPresence', 'RedisControl']);
+  return openStores(classes, { ...(client === undefined ? { url } : { client }), keyPrefix: config.locking.keyPrefix });
+};
+
+/** The stores in the lock backend's PostgreSQL database, on its pool. */
+const pgStores: ClusterStoreFactory = async ({ config, locking }) => {
+  const module = await importStorePackage<unknown>('@belfry/store-pg', PURPOSE);
+  const { pool } = lockConnection(locking);
+  const classes = storeClasses(module, '@belfry/store-pg', ['PgRunHistory', 'PgPresence', 'PgControl']);
+  return openStores(classes, pool === undefined ? { connectionString: config.locking.databaseUrl } : { pool });
+};
+
 /**
  * Cluster stores by lock backend name: the stores live where the locks do,
- * so a cluster that agrees on locks agrees on history, nodes and pauses.
- *
- * THIS IS WHERE THE SERVER-BACKED STORES PLUG IN: add `redis` (RedisRunHistory,
- * RedisPresence, RedisControl from @belfry/store-redis, sharing the lock
- * backend's ioredis client) and `pg` (PgRunHistory, PgPresence, PgControl
- * from @belfry/store-pg, sharing its pool) as factories here. A backend
- * without an entry falls back to memory stores with a warning.
+ * so a cluster that agrees on locks agrees on history, nodes and pauses. A
+ * backend without an entry (one a plugin provides) falls back to memory
+ * stores with a warning.
  */
 const FACTORIES: Readonly<Record<string, ClusterStoreFactory>> = {
   memory: memoryStores,
+  redis: redisStores,
+  pg: pgStores,
 };
 
 const SHAPES: Record<keyof ClusterStores, { kind: string; methods: string[] }> = {

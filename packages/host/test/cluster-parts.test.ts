@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, type RunHistory, type RunRecord } from '@belfry/plugin-api';
 import { MemoryLocking } from '@belfry/locking-memory';
+import { PgLocking } from '@belfry/locking-pg';
+import { RedisLocking } from '@belfry/locking-redis';
+import { PgControl, PgPresence, PgRunHistory } from '@belfry/store-pg';
+import { RedisControl, RedisPresence, RedisRunHistory } from '@belfry/store-redis';
 import { ManualClock, Scheduler } from '@belfry/scheduler-core';
 import { MemoryControl, MemoryPresence, MemoryRunHistory } from '@belfry/stateful-registry';
 import { ControlSync } from '../src/control-sync.js';
@@ -172,6 +177,9 @@ describe('RunRecorder', () => {
   });
 });
 
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 describe('selectClusterStores', () => {
   const config = (env: Record<string, string>) => loadHostConfig({ env, cwd: '/nonexistent-belfry-dir' });
 
@@ -188,10 +196,64 @@ describe('selectClusterStores', () => {
   it('falls back to memory stores, with a warning, for a backend without shared stores, and uses the stores it is given', async () => {
     const logger = quiet();
     const given = new MemoryControl();
-    const stores = await selectClusterStores(config({ BELFRY_LOCKING: 'pg', DATABASE_URL: 'postgres://u@127.0.0.1/test' }), new MemoryLocking(), { clock: new ManualClock(START), logger, given: { control: given } });
+    // A lock backend a plugin provides: the host knows no store on its servers.
+    const pluginBackend = { ...config({}), locking: { ...config({}).locking, backend: 'etcd' } };
+    const stores = await selectClusterStores(pluginBackend, new MemoryLocking(), { clock: new ManualClock(START), logger, given: { control: given } });
     expect(stores.control).toBe(given);
     expect(stores.history).toBeInstanceOf(MemoryRunHistory);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('the "pg" lock backend has no shared run history, presence or pause store yet'));
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('the "etcd" lock backend has no shared run history, presence or pause store yet'));
+  });
+
+  const pause = { kind: 'schedule', plugin: 'report', scheduleId: 'nightly' } as const;
+
+  it('puts the stores on the Redis of a redis lock backend, on its client, under its key prefix', async () => {
+    const keyPrefix = `belfry-select-${randomUUID()}:`;
+    const settings = config({ BELFRY_LOCKING: 'redis', REDIS_URL });
+    const locking = new RedisLocking({ url: REDIS_URL, keyPrefix });
+    const logger = quiet();
+    const stores = await selectClusterStores({ ...settings, locking: { ...settings.locking, keyPrefix } }, locking, { clock: new ManualClock(START), logger });
+    try {
+      expect(stores.history).toBeInstanceOf(RedisRunHistory);
+      expect(stores.presence).toBeInstanceOf(RedisPresence);
+      expect(stores.control).toBeInstanceOf(RedisControl);
+      await stores.control.pause(pause, { by: 'a' });
+      // Another node's store on its own connection sees the pause: the stores are on the server, not in this process.
+      const other = new RedisControl({ url: REDIS_URL, keyPrefix });
+      expect((await other.paused()).map((entry) => entry.target)).toEqual([pause]);
+      await other.close();
+      expect(logger.warn).not.toHaveBeenCalled();
+    } finally {
+      await stores.close();
+    }
+    // Closing the stores leaves the lock backend's shared client working.
+    const lock = await locking.tryLock('after-close', 1_000);
+    expect(lock).not.toBeNull();
+    await locking.release(lock!);
+    await locking.cleanup();
+  });
+
+  it('puts the stores in the database of a pg lock backend, on its pool, tables created', async () => {
+    const settings = config({ BELFRY_LOCKING: 'pg', DATABASE_URL });
+    const locking = new PgLocking({ connectionString: DATABASE_URL });
+    const stores = await selectClusterStores(settings, locking, { clock: new ManualClock(START), logger: quiet() });
+    try {
+      expect(stores.history).toBeInstanceOf(PgRunHistory);
+      expect(stores.presence).toBeInstanceOf(PgPresence);
+      expect(stores.control).toBeInstanceOf(PgControl);
+      const target = { ...pause, scheduleId: `nightly-${randomUUID()}` };
+      await stores.control.pause(target, { by: 'a' });
+      const other = new PgControl({ connectionString: DATABASE_URL });
+      expect((await other.paused()).map((entry) => entry.target)).toContainEqual(target);
+      await stores.control.resume(target);
+      expect((await other.paused()).map((entry) => entry.target)).not.toContainEqual(target);
+      await other.close();
+    } finally {
+      await stores.close();
+    }
+    const lock = await locking.tryLock(`after-close-${randomUUID()}`, 1_000);
+    expect(lock).not.toBeNull();
+    await locking.release(lock!);
+    await locking.cleanup();
   });
 });
 
