@@ -34,7 +34,9 @@ const dashboard = host === undefined ? undefined : dashboardSettings(host.config
 if (host !== undefined && dashboard?.enabled === true) {
   try {
     const { version } = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { version: string };
-    const served = await serveDashboard({ host, hostname: dashboard.host, port: dashboard.port, version, operatorToken: dashboard.operatorToken });
+    // On Redis or PostgreSQL every node reads the cluster's history, nodes and pauses; alone in memory, its own run log is the freshest view.
+    const cluster = host.config.locking.backend === 'memory' ? {} : host.cluster;
+    const served = await serveDashboard({ host, ...cluster, hostname: dashboard.host, port: dashboard.port, version, operatorToken: dashboard.operatorToken });
     host.onStop(() => served.close());
     console.log(`Belfry dashboard: ${served.url}${dashboard.operatorToken === undefined ? '' : ' (actions enabled with the operator token)'}`);
   } catch (error) {

@@ -167,7 +167,7 @@ function renderNodes(status) {
  */
 function renderPollers(pollers, status) {
   const jobs = Array.isArray(pollers) ? pollers : pollers?.jobs;
-  $('#pollers-section').hidden = !Array.isArray(jobs);
+  $('#pollers-section').hidden = !Array.isArray(jobs) || jobs.length === 0;
   if (!Array.isArray(jobs)) return;
   $('#pollers-store').textContent = pollers?.cursorStore ? `cursors in ${pollers.cursorStore}` : '';
   $('#pollers tbody').replaceChildren(

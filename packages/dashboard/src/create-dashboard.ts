@@ -47,11 +47,7 @@ export interface ServedPortOption {
  */
 export function createDashboard(options: DashboardOptions): Dashboard {
   assertDashboardOptions(options);
-  const { host, operatorToken } = options;
-  // A host that joined a cluster brings its stores: every node's dashboard then shows the whole cluster.
-  const history = options.history ?? host.cluster?.history;
-  const presence = options.presence ?? host.cluster?.presence;
-  const control = options.control ?? host.cluster?.control;
+  const { host, history, presence, control, operatorToken } = options;
   const servedPort = (options as ServedPortOption).servedPort;
   const data = new DashboardData({ host, history, presence, control, version: options.version ?? 'unknown', actions: operatorToken !== undefined });
   const registry = options.metrics === false ? null : (options.metrics ?? new Registry());

@@ -12,11 +12,11 @@ export interface DashboardClock {
 export interface DashboardOptions {
   /** The local node: a started `BelfryHost` (or anything with `status()`, `runs.recent()` and `scheduler`). */
   host: DashboardHost;
-  /** The cluster's run history. Default: the host's (`host.cluster`), else this node's in-memory run log. */
+  /** The cluster's run history. Default: this node's in-memory run log. */
   history?: RunHistoryReader;
-  /** The cluster's live nodes. Default: the host's (`host.cluster`), else this node alone. */
+  /** The cluster's live nodes. Default: this node alone. */
   presence?: PresenceReader;
-  /** Cluster-wide pause and resume. Default: the host's (`host.cluster`), else this node's scheduler only. */
+  /** Cluster-wide pause and resume. Default: pause and resume this node's scheduler only. */
   control?: ClusterControl;
   /**
    * Enables the actions (run now, pause, resume) for requests carrying

@@ -106,8 +106,6 @@ export interface DashboardHost {
   status(): DashboardHostStatus;
   runs: { recent(limit?: number): DashboardRun[] };
   scheduler: DashboardScheduler;
-  /** The cluster stores the host joined (`BelfryHost.cluster`): what the dashboard reads when not given its own. */
-  cluster?: { history?: RunHistoryReader; presence?: PresenceReader; control?: ClusterControl };
 }
 
 /** Filter of a run history query (`RunHistoryQuery` of `@belfry/plugin-api`). */
