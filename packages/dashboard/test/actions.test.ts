@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BelfryHost } from '@belfry/host';
+import { describe, expect, it } from 'vitest';
 import { MemoryControl } from '@belfry/stateful-registry';
-import { createDashboard, type Dashboard, type DashboardOptions } from '../src/index.js';
-import { START, startTestHost } from './real-host.js';
+import { createDashboard, type DashboardOptions } from '../src/index.js';
+import { START, startTestDashboard, startTestHost, stopAfterTest } from './real-host.js';
 
 const TOKEN = 'operator-token-0123456789';
-const open: { host: BelfryHost; dashboard: Dashboard }[] = [];
-afterEach(async () => {
-  for (const { host, dashboard } of open.splice(0)) {
-    dashboard.close();
-    await host.stop({ graceMs: 0 });
-  }
-});
-
 async function setUp(extra: Partial<DashboardOptions> = {}) {
-  const { host, clock } = await startTestHost();
-  const dashboard = createDashboard({ host, ...extra });
-  open.push({ host, dashboard });
+  const { host, clock, dashboard } = await startTestDashboard(extra);
   const post = async (action: string, body: unknown, authorization?: string) => {
     const headers: Record<string, string> = { host: '127.0.0.1', 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) };
     const response = await dashboard.fetch(new Request(`http://127.0.0.1/api/actions/${action}`, { method: 'POST', headers, body: JSON.stringify(body) }));
@@ -81,7 +70,7 @@ describe('actions with an operator token', () => {
     // The host reports job "tick" as registered under scheduler plugin "ticker".
     const pollers = { cursorStore: 'file', jobs: [{ id: 'tick', kind: 'rss', plugin: 'feeds', schedulePlugin: 'ticker' }] };
     const dashboard = createDashboard({ host: { runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) }, operatorToken: TOKEN });
-    open.push({ host, dashboard });
+    stopAfterTest(host, dashboard);
     const response = await dashboard.fetch(
       new Request('http://127.0.0.1/api/actions/pause', { method: 'POST', headers: { host: '127.0.0.1', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ jobId: 'tick' }) }),
     );

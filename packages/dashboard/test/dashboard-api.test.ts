@@ -1,24 +1,14 @@
 import { Hono } from 'hono';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BelfryHost } from '@belfry/host';
 import { ManualClock } from '@belfry/scheduler-core';
 import { MemoryControl, MemoryPresence, MemoryRunHistory } from '@belfry/stateful-registry';
 import type { RunRecord } from '@belfry/plugin-api';
-import { createDashboard, type Dashboard, type DashboardOptions, type DashboardRun } from '../src/index.js';
-import { START, startTestHost } from './real-host.js';
-
-const open: { host: BelfryHost; dashboard: Dashboard }[] = [];
-afterEach(async () => {
-  for (const { host, dashboard } of open.splice(0)) {
-    dashboard.close();
-    await host.stop({ graceMs: 0 });
-  }
-});
+import { createDashboard, type DashboardOptions, type DashboardRun } from '../src/index.js';
+import { START, startTestDashboard, startTestHost, stopAfterTest } from './real-host.js';
 
 async function setUp(extra: Partial<DashboardOptions> = {}) {
-  const { host, clock } = await startTestHost();
-  const dashboard = createDashboard({ host, ...extra });
-  open.push({ host, dashboard });
+  const { host, clock, dashboard } = await startTestDashboard(extra);
   const get = async (path: string) => {
     const response = await dashboard.fetch(new Request(`http://127.0.0.1:4600${path}`, { headers: { host: '127.0.0.1:4600' } }));
     return { status: response.status, body: (await response.json()) as Record<string, unknown> & unknown[] };
@@ -45,7 +35,7 @@ describe('GET /api/status and /api/runs', () => {
     );
     expect(body.schedules).toContainEqual(expect.objectContaining({ plugin: 'flaky', scheduleId: 'fail', lastOutcome: 'error', lastError: 'upstream said no' }));
     // A host without [[pollers]] jobs reports an empty list.
-    expect(body.pollers?.jobs ?? []).toEqual([]);
+    expect((body.pollers as { jobs?: unknown[] } | undefined)?.jobs ?? []).toEqual([]);
   });
 
   it('lists recent runs newest first with the contract fields', async () => {
@@ -67,7 +57,7 @@ describe('GET /api/status and /api/runs', () => {
     const pollers = { jobs: [{ id: 'team_calendar', kind: 'rss', lastTick: { outcome: 'ok', metrics: { items: 3 } }, cursor: { etag: 'x' } }] };
     const withPollers = { ...host, runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) };
     const dashboard = createDashboard({ host: withPollers });
-    open.push({ host, dashboard });
+    stopAfterTest(host, dashboard);
     const response = await dashboard.fetch(new Request('http://localhost/api/status', { headers: { host: 'localhost' } }));
     expect(((await response.json()) as { pollers: unknown }).pollers).toEqual(pollers);
   });

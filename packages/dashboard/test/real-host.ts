@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BelfryHost } from '@belfry/host';
 import { ManualClock } from '@belfry/scheduler-core';
+import { onTestFinished } from 'vitest';
+import { createDashboard, type Dashboard, type DashboardOptions } from '../src/index.js';
 
 /** A round start time, so occurrences fall on whole intervals. */
 export const START = Math.ceil(Date.now() / 60_000) * 60_000;
@@ -59,4 +61,20 @@ export async function startTestHost(nodeId = 'node-a'): Promise<{ host: BelfryHo
   const clock = new ManualClock(START);
   const host = await BelfryHost.start({ file, env: {}, clock, logger: quiet });
   return { host, clock };
+}
+
+/** Closes `dashboard` and stops `host` when the calling test ends. */
+export function stopAfterTest(host: BelfryHost, dashboard?: Dashboard): void {
+  onTestFinished(async () => {
+    dashboard?.close();
+    await host.stop({ graceMs: 0 });
+  });
+}
+
+/** A started test host with a dashboard mounted on it (no listener); both stop when the calling test ends. */
+export async function startTestDashboard(extra: Partial<DashboardOptions> = {}): Promise<{ host: BelfryHost; clock: ManualClock; dashboard: Dashboard }> {
+  const { host, clock } = await startTestHost();
+  const dashboard = createDashboard({ host, ...extra });
+  stopAfterTest(host, dashboard);
+  return { host, clock, dashboard };
 }

@@ -1,24 +1,13 @@
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BelfryHost } from '@belfry/host';
-import { createDashboard, instrumentScheduler, type Dashboard, type DashboardOptions } from '../src/index.js';
-import { START, startTestHost } from './real-host.js';
+import { describe, expect, it } from 'vitest';
+import { createDashboard, instrumentScheduler, type DashboardOptions } from '../src/index.js';
+import { START, startTestDashboard, startTestHost, stopAfterTest } from './real-host.js';
 import { sampleValue, scrape } from './scrape.js';
 
-const open: { host: BelfryHost; dashboard: Dashboard }[] = [];
-afterEach(async () => {
-  for (const { host, dashboard } of open.splice(0)) {
-    dashboard.close();
-    await host.stop({ graceMs: 0 });
-  }
-});
-
 async function setUp(extra: Partial<DashboardOptions> = {}) {
-  const { host, clock } = await startTestHost();
-  const dashboard = createDashboard({ host, ...extra });
-  open.push({ host, dashboard });
+  const { host, clock, dashboard } = await startTestDashboard(extra);
   return { host, clock, dashboard };
 }
 
@@ -74,7 +63,7 @@ describe('GET /metrics', () => {
       ],
     };
     const dashboard = createDashboard({ host: { runs: host.runs, scheduler: host.scheduler, status: () => ({ ...host.status(), pollers }) } });
-    open.push({ host, dashboard });
+    stopAfterTest(host, dashboard);
     const { samples } = await scrape(dashboard);
     const ticks = samples.filter((s) => s.name === 'belfry_tick_metric');
     expect(ticks.map((s) => ({ ...s.labels, value: s.value }))).toEqual([
