@@ -9,6 +9,7 @@ import type { ResolvedSchedulerOptions } from './resolve-scheduler-options.js';
 import type { RunReporter } from './run-reporter.js';
 import type { ScheduleEntry } from './schedule-entry.js';
 import { scheduleFenceKey } from './schedule-fence-key.js';
+import { RunAbort } from './run-abort.js';
 import { StartGate } from './start-gate.js';
 import type { RunOutcome } from './scheduler-types.js';
 
@@ -16,7 +17,7 @@ import type { RunOutcome } from './scheduler-types.js';
 const NO_LOCK = true;
 
 interface ActiveRun {
-  controller: AbortController;
+  abort: RunAbort;
   lease: OccurrenceLease | undefined;
   /** Settles when the run has ended, whatever its outcome. */
   settled: Promise<void>;
@@ -53,7 +54,7 @@ export class FiringRunner {
   async abortAll(reason: Error): Promise<void> {
     await Promise.all(
       [...this.active].map(async (run) => {
-        run.controller.abort(reason);
+        run.abort.abort(reason);
         run.lease?.stopRenewal();
         const lease = run.lease;
         await lease?.release().catch((error: unknown) => {
@@ -68,7 +69,7 @@ export class FiringRunner {
     entry.running = true;
     let ended: () => void = () => undefined;
     const run: ActiveRun = {
-      controller: new AbortController(),
+      abort: new RunAbort(),
       lease: undefined,
       settled: new Promise<void>((resolve) => {
         ended = resolve;
@@ -128,18 +129,18 @@ export class FiringRunner {
         return 'skipped';
       }
     }
-    run.lease?.keepAlive(run.controller.signal, (lost, cause) => {
+    run.lease?.keepAlive(run.abort, (lost, cause) => {
       this.reporter.log('warn', 'Lost the lock of a running firing; its signal is aborted', {
         plugin: entry.pluginName,
         scheduleId: entry.id,
         scheduledAt: firing.scheduledAt,
         error: errorDetails(cause),
       });
-      run.controller.abort(lost);
+      run.abort.abort(lost);
     });
     const outcome = await invokePlugin({
       firing,
-      controller: run.controller,
+      abort: run.abort,
       fence: run.lease?.fence,
       clock: this.options.clock,
       reporter: this.reporter,
@@ -156,7 +157,9 @@ export class FiringRunner {
     const manual = firing.origin.kind === 'manual';
     let holdUntil = Number.NEGATIVE_INFINITY;
     if (!manual) {
-      const lastAttempt = lastAttemptAt({ ...this.options, parsed: entry.parsed, policy: entry.policy, jitterMs: entry.jitterMs }, firing.scheduledAt);
+      const { graceMs, maxCatchupRuns, catchupSpreadMs } = this.options;
+      const input = { parsed: entry.parsed, policy: entry.policy, jitterMs: entry.jitterMs, graceMs, maxCatchupRuns, catchupSpreadMs };
+      const lastAttempt = lastAttemptAt(input, firing.scheduledAt);
       if (clock.now() > lastAttempt) return null;
       // Held past the last attempt plus twice the skew, so a lagging node finds it taken.
       holdUntil = lastAttempt + 2 * skewToleranceMs + lockTtlMs;

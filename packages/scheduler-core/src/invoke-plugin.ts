@@ -1,26 +1,30 @@
 import { RunTimeoutError, type Clock, type ScheduledRunCtx } from '@belfry/plugin-api';
 import { errorDetails } from '@belfry/internal';
 import type { Firing } from './firing.js';
+import type { RunAbort } from './run-abort.js';
 import type { RunReporter } from './run-reporter.js';
 import type { RunOutcome } from './scheduler-types.js';
 
 export interface Invocation {
   firing: Firing;
   /** Aborted on timeout here, and by the caller on a lost lock or at shutdown; its signal is `ctx.signal`. */
-  controller: AbortController;
+  abort: RunAbort;
   fence: number | undefined;
   clock: Clock;
   reporter: RunReporter;
 }
 
-function contextFor(firing: Firing, runCount: number, signal: AbortSignal, fence: number | undefined): ScheduledRunCtx {
+function contextFor(firing: Firing, runCount: number, abort: RunAbort, fence: number | undefined): ScheduledRunCtx {
   const { entry } = firing;
   const ctx: ScheduledRunCtx = {
     scheduleId: entry.id,
     scheduledAt: firing.scheduledAt,
     runCount,
     isCatchup: firing.origin.kind === 'catchup',
-    signal,
+    // Made when first read: most runs never look at their signal.
+    get signal() {
+      return abort.signal;
+    },
   };
   if (entry.scope.tenantId !== undefined) ctx.tenantId = entry.scope.tenantId;
   if (entry.scope.siteId !== undefined) ctx.siteId = entry.scope.siteId;
@@ -34,20 +38,20 @@ function contextFor(firing: Firing, runCount: number, signal: AbortSignal, fence
  * outcome in stats, events and the log. `plugin.run` is called before the
  * first await, so callers that invoke in order start runs in that order.
  */
-export async function invokePlugin({ firing, controller, fence, clock, reporter }: Invocation): Promise<RunOutcome> {
+export async function invokePlugin({ firing, abort, fence, clock, reporter }: Invocation): Promise<RunOutcome> {
   const { entry } = firing;
-  const signal = controller.signal;
   const timeoutMs = entry.timeoutMs;
   let cancelTimeout: (() => void) | undefined;
+  let unhook: (() => void) | undefined;
   if (timeoutMs !== undefined) {
     cancelTimeout = clock.setTimer(() => {
-      controller.abort(new RunTimeoutError(timeoutMs, `Run of ${entry.label} timed out after ${timeoutMs} ms`));
+      abort.abort(new RunTimeoutError(timeoutMs, `Run of ${entry.label} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
     // Aborted for another reason, the timeout has nothing left to do.
-    signal.addEventListener('abort', cancelTimeout, { once: true });
+    unhook = abort.onAbort(cancelTimeout);
   }
   const startedAt = clock.now();
-  const ctx = contextFor(firing, entry.stats.started(startedAt), signal, fence);
+  const ctx = contextFor(firing, entry.stats.started(startedAt), abort, fence);
   const base = reporter.base(firing);
   if (reporter.events.listening('run:start')) {
     reporter.events.emit('run:start', fence === undefined ? { ...base, startedAt } : { ...base, startedAt, fence });
@@ -61,12 +65,12 @@ export async function invokePlugin({ firing, controller, fence, clock, reporter 
     failure = error;
   } finally {
     cancelTimeout?.();
-    if (cancelTimeout !== undefined) signal.removeEventListener('abort', cancelTimeout);
+    unhook?.();
   }
-  if (!failed && signal.aborted) {
+  if (!failed && abort.aborted) {
     // Resolving after a timeout or a lost lock is not a success: the run may have been cut short.
     failed = true;
-    failure = signal.reason;
+    failure = abort.reason;
   }
   const finishedAt = clock.now();
   const durationMs = finishedAt - startedAt;

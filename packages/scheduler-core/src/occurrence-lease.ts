@@ -69,7 +69,7 @@ export class OccurrenceLease {
    * `signal` aborts. A failed renewal calls `onLost` with a `LockLostError`
    * and renews no more.
    */
-  keepAlive(signal: AbortSignal, onLost: (error: LockLostError, cause: unknown) => void): void {
+  keepAlive(signal: { readonly aborted: boolean }, onLost: (error: LockLostError, cause: unknown) => void): void {
     const { locking, clock, lockTtlMs } = this.options;
     const every = Math.max(1, Math.floor(lockTtlMs / 3));
     this.renewing = true;

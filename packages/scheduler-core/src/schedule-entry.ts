@@ -2,6 +2,7 @@ import type { LockingHint, MissedRunPolicy, Schedule, ScheduledPlugin } from '@b
 import type { Firing } from './firing.js';
 import type { NormalizedSchedule } from './normalize-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
+import { rememberLastNext } from './remember-last-next.js';
 import { scheduleKey } from './schedule-key.js';
 import { ScheduleStats } from './schedule-stats.js';
 import type { RegisterScope, ScheduleStatus } from './scheduler-types.js';
@@ -53,7 +54,7 @@ export class ScheduleEntry {
     this.pluginName = spec.pluginName;
     this.id = schedule.id;
     this.declared = schedule.schedule;
-    this.parsed = schedule.parsed;
+    this.parsed = rememberLastNext(schedule.parsed);
     this.jitterMs = schedule.jitterMs;
     this.policy = schedule.policy;
     this.hint = schedule.hint;
