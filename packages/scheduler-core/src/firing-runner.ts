@@ -1,14 +1,13 @@
 import { errorDetails } from '@belfry/internal';
 import type { Firing } from './firing.js';
 import { firingBefore } from './firing-before.js';
+import { GroupedTimers } from './grouped-timers.js';
 import { invokePlugin } from './invoke-plugin.js';
 import { lastAttemptAt } from './last-attempt-at.js';
-import { occurrenceLockKey } from './occurrence-lock-key.js';
 import { OccurrenceLease } from './occurrence-lease.js';
 import type { ResolvedSchedulerOptions } from './resolve-scheduler-options.js';
 import type { RunReporter } from './run-reporter.js';
 import type { ScheduleEntry } from './schedule-entry.js';
-import { scheduleFenceKey } from './schedule-fence-key.js';
 import { RunAbort } from './run-abort.js';
 import { StartGate } from './start-gate.js';
 import type { RunOutcome } from './scheduler-types.js';
@@ -19,8 +18,9 @@ const NO_LOCK = true;
 interface ActiveRun {
   abort: RunAbort;
   lease: OccurrenceLease | undefined;
-  /** Settles when the run has ended, whatever its outcome. */
-  settled: Promise<void>;
+  /** Settles when the run has ended, whatever its outcome; made only when `stop()` waits for it. */
+  settled: Promise<void> | undefined;
+  ended: (() => void) | undefined;
 }
 
 /**
@@ -31,6 +31,8 @@ interface ActiveRun {
 export class FiringRunner {
   private readonly active = new Set<ActiveRun>();
   private readonly gate = new StartGate<Firing>(firingBefore);
+  /** Lock renewals: the runs of a burst renew together, on one timer. */
+  private readonly renewals: GroupedTimers;
 
   constructor(
     private readonly options: ResolvedSchedulerOptions,
@@ -39,7 +41,9 @@ export class FiringRunner {
     private readonly isRunning: () => boolean,
     /** Called when a run of `entry` has ended, so its backlog can go on. */
     private readonly onEnded: (entry: ScheduleEntry) => void,
-  ) {}
+  ) {
+    this.renewals = new GroupedTimers(options.clock);
+  }
 
   get activeCount(): number {
     return this.active.size;
@@ -47,7 +51,13 @@ export class FiringRunner {
 
   /** Settles once every run going now has ended. */
   allSettled(): Promise<void> {
-    return Promise.all([...this.active].map((run) => run.settled)).then(() => undefined);
+    const settled = [...this.active].map((run) => {
+      run.settled ??= new Promise<void>((resolve) => {
+        run.ended = resolve;
+      });
+      return run.settled;
+    });
+    return Promise.all(settled).then(() => undefined);
   }
 
   /** Aborts every run still going with `reason`, stops their renewals and releases their locks. */
@@ -67,14 +77,7 @@ export class FiringRunner {
   async run(firing: Firing): Promise<RunOutcome> {
     const entry = firing.entry;
     entry.running = true;
-    let ended: () => void = () => undefined;
-    const run: ActiveRun = {
-      abort: new RunAbort(),
-      lease: undefined,
-      settled: new Promise<void>((resolve) => {
-        ended = resolve;
-      }),
-    };
+    const run: ActiveRun = { abort: new RunAbort(), lease: undefined, settled: undefined, ended: undefined };
     this.active.add(run);
     try {
       return await this.attempt(firing, run);
@@ -82,7 +85,7 @@ export class FiringRunner {
       run.lease?.stopRenewal();
       this.active.delete(run);
       entry.running = false;
-      ended();
+      run.ended?.();
       this.onEnded(entry);
     }
   }
@@ -164,14 +167,15 @@ export class FiringRunner {
       // Held past the last attempt plus twice the skew, so a lagging node finds it taken.
       holdUntil = lastAttempt + 2 * skewToleranceMs + lockTtlMs;
     }
-    const key = occurrenceLockKey(entry.pluginName, entry.id, firing.scheduledAt);
+    const key = `${entry.lockKeyPrefix}${firing.scheduledAt}`;
     return new OccurrenceLease({
       locking: locking as NonNullable<typeof locking>,
       clock,
+      renewalTimers: this.renewals,
       lockTtlMs,
       // A manual run gets a key of its own so it can never take, or free, a nominal occurrence's marker.
       key: manual ? `${key}:manual` : key,
-      fenceKey: scheduleFenceKey(entry.pluginName, entry.id),
+      fenceKey: entry.fenceKey,
       holdUntil,
     });
   }
