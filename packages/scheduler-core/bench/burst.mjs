@@ -13,7 +13,7 @@ const JOBS = 1_000;
 /** Bursts measured before recording, so every engine is warmed up (JIT, heap) alike. */
 const WARMUP = 2;
 /** Rounds of the side-by-side measurement, and bursts recorded per engine in each round. */
-export const BURST_ROUNDS = { full: { rounds: 5, bursts: 5 }, smoke: { rounds: 2, bursts: 1 } };
+export const BURST_ROUNDS = { full: { rounds: 7, bursts: 4 }, smoke: { rounds: 2, bursts: 1 } };
 const silent = { info() {}, warn() {}, error() {} };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const nowMs = () => performance.timeOrigin + performance.now();

@@ -52,8 +52,9 @@ export async function invokePlugin({ firing, abort, fence, clock, reporter }: In
   }
   const startedAt = clock.now();
   const ctx = contextFor(firing, entry.stats.started(startedAt), abort, fence);
-  const base = reporter.base(firing);
+  // Event payloads are built only for events someone listens to.
   if (reporter.events.listening('run:start')) {
+    const base = reporter.base(firing);
     reporter.events.emit('run:start', fence === undefined ? { ...base, startedAt } : { ...base, startedAt, fence });
   }
   let failure: unknown;
@@ -78,10 +79,10 @@ export async function invokePlugin({ firing, abort, fence, clock, reporter }: In
     const info = errorDetails(failure);
     entry.stats.finished(finishedAt, durationMs, info);
     reporter.log('error', 'Scheduled run failed', { plugin: entry.pluginName, scheduleId: entry.id, scheduledAt: firing.scheduledAt, error: info });
-    reporter.events.emit('run:error', { ...base, startedAt, durationMs, error: info });
+    if (reporter.events.listening('run:error')) reporter.events.emit('run:error', { ...reporter.base(firing), startedAt, durationMs, error: info });
     return 'error';
   }
   entry.stats.finished(finishedAt, durationMs, null);
-  if (reporter.events.listening('run:success')) reporter.events.emit('run:success', { ...base, startedAt, durationMs });
+  if (reporter.events.listening('run:success')) reporter.events.emit('run:success', { ...reporter.base(firing), startedAt, durationMs });
   return 'success';
 }

@@ -9,12 +9,6 @@ export function rememberPrevious(schedule: ParsedSchedule, previous: Previous): 
   previousOf.set(schedule, previous);
 }
 
-/** Lets `to`, a wrapper of `from` with the same occurrences, step backwards as `from` does. */
-export function sharePrevious(from: ParsedSchedule, to: ParsedSchedule): void {
-  const previous = previousOf.get(from);
-  if (previous !== undefined) previousOf.set(to, previous);
-}
-
 /**
  * The last occurrence strictly before `beforeMs`, or `null` if none. Lets
  * the scheduler find the newest missed occurrences after a long outage

@@ -3,7 +3,6 @@ import type { Firing } from './firing.js';
 import type { NormalizedSchedule } from './normalize-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
 import { occurrenceLockKeyPrefix } from './occurrence-lock-key.js';
-import { rememberLastNext } from './remember-last-next.js';
 import { scheduleFenceKey } from './schedule-fence-key.js';
 import { scheduleKey } from './schedule-key.js';
 import { ScheduleStats } from './schedule-stats.js';
@@ -60,7 +59,7 @@ export class ScheduleEntry {
     this.pluginName = spec.pluginName;
     this.id = schedule.id;
     this.declared = schedule.schedule;
-    this.parsed = rememberLastNext(schedule.parsed);
+    this.parsed = schedule.parsed;
     this.jitterMs = schedule.jitterMs;
     this.policy = schedule.policy;
     this.hint = schedule.hint;
