@@ -89,7 +89,9 @@ const LABELS = { memory: 'belfry + MemoryLocking (require_global)', node_local: 
 /** Median and min–max of a list of numbers. */
 function spread(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: fmt(sorted[Math.floor((sorted.length - 1) / 2)]), min: fmt(sorted[0]), max: fmt(sorted[sorted.length - 1]) };
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median: fmt(median), min: fmt(sorted[0]), max: fmt(sorted[sorted.length - 1]) };
 }
 
 /**
