@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   InvalidArgumentError,
   LockBackendError,
@@ -11,6 +10,7 @@ import {
   type TryLockOptions,
 } from '@belfry/plugin-api';
 import { assertLockHandle, assertLockKey, assertTryLockOptions, assertTtlMs } from '@belfry/internal';
+import { freshLockId } from './fresh-lock-id.js';
 
 /** Longest key accepted, in UTF-16 code units. */
 export const MEMORY_LOCK_MAX_KEY_LENGTH = 4096;
@@ -78,7 +78,7 @@ export class MemoryLocking implements LockingPlugin {
     const current = this.#held.get(key);
     if (current !== undefined && current.expiresAt > now) return null;
     this.#sweepExpired(now);
-    const lockId = randomBytes(16).toString('hex');
+    const lockId = freshLockId();
     this.#held.set(key, { lockId, expiresAt: now + ttlMs });
     this.#lastFence += 1;
     return { key, lockId, ttlMs, fence: this.#lastFence };

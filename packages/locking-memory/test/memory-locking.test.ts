@@ -18,6 +18,17 @@ describe('MemoryLocking', () => {
     expect(b!.lockId).not.toBe(a!.lockId);
   });
 
+  it('keeps lockIds random and distinct across many acquisitions (past a refill of the random pool)', async () => {
+    const { locking } = setup();
+    const ids = new Set<string>();
+    for (let i = 0; i < 1_000; i += 1) {
+      const handle = await locking.tryLock(`job-${i}`, 1000);
+      expect(handle!.lockId).toMatch(/^[0-9a-f]{32}$/);
+      ids.add(handle!.lockId);
+    }
+    expect(ids.size).toBe(1_000);
+  });
+
   it('keeps a lock until exactly its TTL has passed on the injected clock', async () => {
     const { clock, locking } = setup();
     await locking.tryLock('job', 1000);

@@ -13,7 +13,7 @@ import { Bench } from 'tinybench';
 import { Cron } from 'croner';
 import { CronExpressionParser } from 'cron-parser';
 import { ManualClock, parseSchedule, Scheduler } from '../dist/index.js';
-import { measureBurst, measureBurstWork } from './burst.mjs';
+import { BURST_ROUNDS, measureBurst, measureBurstWork } from './burst.mjs';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -219,7 +219,7 @@ for (const n of sizes) {
 // The patched setTimeout above only counts; lateness is measured from the nominal time.
 results.burstWork = await measureBurstWork(Scheduler, ManualClock, { rounds: smoke ? 4 : 40 });
 for (const row of results.burstWork) console.log(`burst work | ${JSON.stringify(row)}`);
-results.burst = await measureBurst(Scheduler, { rounds: smoke ? 2 : 20 });
+results.burst = await measureBurst(Scheduler, BURST_ROUNDS[smoke ? 'smoke' : 'full']);
 for (const row of results.burst) console.log(`burst | ${JSON.stringify(row)}`);
 
 mkdirSync(dirname(resultsFile), { recursive: true });

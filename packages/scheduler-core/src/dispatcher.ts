@@ -1,5 +1,5 @@
 import { errorDetails } from '@belfry/internal';
-import type { Firing } from './firing.js';
+import { CATCHUP, MANUAL, type Firing } from './firing.js';
 import { firingBefore } from './firing-before.js';
 import { FiringRunner } from './firing-runner.js';
 import type { PersistedScheduleState } from './persisted-schedule-state.js';
@@ -63,7 +63,7 @@ export class Dispatcher {
   /** Runs `entry` now, outside its timetable (`trigger()`). */
   runNow(entry: ScheduleEntry): Promise<RunOutcome> {
     const now = this.options.clock.now();
-    const firing: Firing = { type: 'run', entry, scheduledAt: now, fireAt: now, origin: { kind: 'manual' }, waits: false, epoch: this.timeline.epoch };
+    const firing: Firing = { type: 'run', entry, scheduledAt: now, fireAt: now, origin: MANUAL, waits: false, epoch: this.timeline.epoch };
     if (entry.running) {
       this.reporter.skipped(firing, 'overlap');
       return Promise.resolve('skipped');
@@ -166,7 +166,7 @@ export class Dispatcher {
     entry.stats.lastScheduledAt = plan.newest;
     const epoch = this.timeline.epoch;
     if (plan.skipped !== null) {
-      const skipped: Firing = { type: 'run', entry, scheduledAt: plan.skipped.latest, fireAt: now, origin: { kind: 'catchup' }, waits: true, epoch };
+      const skipped: Firing = { type: 'run', entry, scheduledAt: plan.skipped.latest, fireAt: now, origin: CATCHUP, waits: true, epoch };
       this.reporter.skipped(skipped, 'missed', { missedCount: plan.skipped.count });
     }
     if (plan.dropped !== null) this.reporter.dropped(entry, plan.dropped, maxCatchupRuns);

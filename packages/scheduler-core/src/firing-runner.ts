@@ -1,14 +1,14 @@
 import { errorDetails } from '@belfry/internal';
 import type { Firing } from './firing.js';
 import { firingBefore } from './firing-before.js';
+import { GroupedTimers } from './grouped-timers.js';
 import { invokePlugin } from './invoke-plugin.js';
 import { lastAttemptAt } from './last-attempt-at.js';
-import { occurrenceLockKey } from './occurrence-lock-key.js';
 import { OccurrenceLease } from './occurrence-lease.js';
 import type { ResolvedSchedulerOptions } from './resolve-scheduler-options.js';
 import type { RunReporter } from './run-reporter.js';
 import type { ScheduleEntry } from './schedule-entry.js';
-import { scheduleFenceKey } from './schedule-fence-key.js';
+import { RunAbort } from './run-abort.js';
 import { StartGate } from './start-gate.js';
 import type { RunOutcome } from './scheduler-types.js';
 
@@ -16,10 +16,11 @@ import type { RunOutcome } from './scheduler-types.js';
 const NO_LOCK = true;
 
 interface ActiveRun {
-  controller: AbortController;
+  abort: RunAbort;
   lease: OccurrenceLease | undefined;
-  /** Settles when the run has ended, whatever its outcome. */
-  settled: Promise<void>;
+  /** Settles when the run has ended, whatever its outcome; made only when `stop()` waits for it. */
+  settled: Promise<void> | undefined;
+  ended: (() => void) | undefined;
 }
 
 /**
@@ -30,6 +31,8 @@ interface ActiveRun {
 export class FiringRunner {
   private readonly active = new Set<ActiveRun>();
   private readonly gate = new StartGate<Firing>(firingBefore);
+  /** Lock renewals: the runs of a burst renew together, on one timer. */
+  private readonly renewals: GroupedTimers;
 
   constructor(
     private readonly options: ResolvedSchedulerOptions,
@@ -38,7 +41,9 @@ export class FiringRunner {
     private readonly isRunning: () => boolean,
     /** Called when a run of `entry` has ended, so its backlog can go on. */
     private readonly onEnded: (entry: ScheduleEntry) => void,
-  ) {}
+  ) {
+    this.renewals = new GroupedTimers(options.clock);
+  }
 
   get activeCount(): number {
     return this.active.size;
@@ -46,14 +51,20 @@ export class FiringRunner {
 
   /** Settles once every run going now has ended. */
   allSettled(): Promise<void> {
-    return Promise.all([...this.active].map((run) => run.settled)).then(() => undefined);
+    const settled = [...this.active].map((run) => {
+      run.settled ??= new Promise<void>((resolve) => {
+        run.ended = resolve;
+      });
+      return run.settled;
+    });
+    return Promise.all(settled).then(() => undefined);
   }
 
   /** Aborts every run still going with `reason`, stops their renewals and releases their locks. */
   async abortAll(reason: Error): Promise<void> {
     await Promise.all(
       [...this.active].map(async (run) => {
-        run.controller.abort(reason);
+        run.abort.abort(reason);
         run.lease?.stopRenewal();
         const lease = run.lease;
         await lease?.release().catch((error: unknown) => {
@@ -66,14 +77,7 @@ export class FiringRunner {
   async run(firing: Firing): Promise<RunOutcome> {
     const entry = firing.entry;
     entry.running = true;
-    let ended: () => void = () => undefined;
-    const run: ActiveRun = {
-      controller: new AbortController(),
-      lease: undefined,
-      settled: new Promise<void>((resolve) => {
-        ended = resolve;
-      }),
-    };
+    const run: ActiveRun = { abort: new RunAbort(), lease: undefined, settled: undefined, ended: undefined };
     this.active.add(run);
     try {
       return await this.attempt(firing, run);
@@ -81,7 +85,7 @@ export class FiringRunner {
       run.lease?.stopRenewal();
       this.active.delete(run);
       entry.running = false;
-      ended();
+      run.ended?.();
       this.onEnded(entry);
     }
   }
@@ -128,18 +132,18 @@ export class FiringRunner {
         return 'skipped';
       }
     }
-    run.lease?.keepAlive(run.controller.signal, (lost, cause) => {
+    run.lease?.keepAlive(run.abort, (lost, cause) => {
       this.reporter.log('warn', 'Lost the lock of a running firing; its signal is aborted', {
         plugin: entry.pluginName,
         scheduleId: entry.id,
         scheduledAt: firing.scheduledAt,
         error: errorDetails(cause),
       });
-      run.controller.abort(lost);
+      run.abort.abort(lost);
     });
     const outcome = await invokePlugin({
       firing,
-      controller: run.controller,
+      abort: run.abort,
       fence: run.lease?.fence,
       clock: this.options.clock,
       reporter: this.reporter,
@@ -156,19 +160,22 @@ export class FiringRunner {
     const manual = firing.origin.kind === 'manual';
     let holdUntil = Number.NEGATIVE_INFINITY;
     if (!manual) {
-      const lastAttempt = lastAttemptAt({ ...this.options, parsed: entry.parsed, policy: entry.policy, jitterMs: entry.jitterMs }, firing.scheduledAt);
+      const { graceMs, maxCatchupRuns, catchupSpreadMs } = this.options;
+      const input = { parsed: entry.parsed, policy: entry.policy, jitterMs: entry.jitterMs, graceMs, maxCatchupRuns, catchupSpreadMs };
+      const lastAttempt = lastAttemptAt(input, firing.scheduledAt);
       if (clock.now() > lastAttempt) return null;
       // Held past the last attempt plus twice the skew, so a lagging node finds it taken.
       holdUntil = lastAttempt + 2 * skewToleranceMs + lockTtlMs;
     }
-    const key = occurrenceLockKey(entry.pluginName, entry.id, firing.scheduledAt);
+    const key = `${entry.lockKeyPrefix}${firing.scheduledAt}`;
     return new OccurrenceLease({
       locking: locking as NonNullable<typeof locking>,
       clock,
+      renewalTimers: this.renewals,
       lockTtlMs,
       // A manual run gets a key of its own so it can never take, or free, a nominal occurrence's marker.
       key: manual ? `${key}:manual` : key,
-      fenceKey: scheduleFenceKey(entry.pluginName, entry.id),
+      fenceKey: entry.fenceKey,
       holdUntil,
     });
   }

@@ -3,6 +3,11 @@ import type { ScheduleEntry } from './schedule-entry.js';
 /** Why a firing exists: its schedule came due, it catches up a missed occurrence, or `trigger()` asked for it. */
 export type FiringOrigin = { readonly kind: 'scheduled' } | { readonly kind: 'catchup' } | { readonly kind: 'manual' };
 
+/** The origins, shared by every firing: a burst need not make one per firing. */
+export const SCHEDULED: FiringOrigin = { kind: 'scheduled' };
+export const CATCHUP: FiringOrigin = { kind: 'catchup' };
+export const MANUAL: FiringOrigin = { kind: 'manual' };
+
 /** A run to start: one occurrence of one schedule. */
 export interface Firing {
   readonly type: 'run';

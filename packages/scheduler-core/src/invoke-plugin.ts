@@ -1,26 +1,30 @@
 import { RunTimeoutError, type Clock, type ScheduledRunCtx } from '@belfry/plugin-api';
 import { errorDetails } from '@belfry/internal';
 import type { Firing } from './firing.js';
+import type { RunAbort } from './run-abort.js';
 import type { RunReporter } from './run-reporter.js';
 import type { RunOutcome } from './scheduler-types.js';
 
 export interface Invocation {
   firing: Firing;
   /** Aborted on timeout here, and by the caller on a lost lock or at shutdown; its signal is `ctx.signal`. */
-  controller: AbortController;
+  abort: RunAbort;
   fence: number | undefined;
   clock: Clock;
   reporter: RunReporter;
 }
 
-function contextFor(firing: Firing, runCount: number, signal: AbortSignal, fence: number | undefined): ScheduledRunCtx {
+function contextFor(firing: Firing, runCount: number, abort: RunAbort, fence: number | undefined): ScheduledRunCtx {
   const { entry } = firing;
   const ctx: ScheduledRunCtx = {
     scheduleId: entry.id,
     scheduledAt: firing.scheduledAt,
     runCount,
     isCatchup: firing.origin.kind === 'catchup',
-    signal,
+    // Made when first read: most runs never look at their signal.
+    get signal() {
+      return abort.signal;
+    },
   };
   if (entry.scope.tenantId !== undefined) ctx.tenantId = entry.scope.tenantId;
   if (entry.scope.siteId !== undefined) ctx.siteId = entry.scope.siteId;
@@ -34,22 +38,23 @@ function contextFor(firing: Firing, runCount: number, signal: AbortSignal, fence
  * outcome in stats, events and the log. `plugin.run` is called before the
  * first await, so callers that invoke in order start runs in that order.
  */
-export async function invokePlugin({ firing, controller, fence, clock, reporter }: Invocation): Promise<RunOutcome> {
+export async function invokePlugin({ firing, abort, fence, clock, reporter }: Invocation): Promise<RunOutcome> {
   const { entry } = firing;
-  const signal = controller.signal;
   const timeoutMs = entry.timeoutMs;
   let cancelTimeout: (() => void) | undefined;
+  let unhook: (() => void) | undefined;
   if (timeoutMs !== undefined) {
     cancelTimeout = clock.setTimer(() => {
-      controller.abort(new RunTimeoutError(timeoutMs, `Run of ${entry.label} timed out after ${timeoutMs} ms`));
+      abort.abort(new RunTimeoutError(timeoutMs, `Run of ${entry.label} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
     // Aborted for another reason, the timeout has nothing left to do.
-    signal.addEventListener('abort', cancelTimeout, { once: true });
+    unhook = abort.onAbort(cancelTimeout);
   }
   const startedAt = clock.now();
-  const ctx = contextFor(firing, entry.stats.started(startedAt), signal, fence);
-  const base = reporter.base(firing);
+  const ctx = contextFor(firing, entry.stats.started(startedAt), abort, fence);
+  // Event payloads are built only for events someone listens to.
   if (reporter.events.listening('run:start')) {
+    const base = reporter.base(firing);
     reporter.events.emit('run:start', fence === undefined ? { ...base, startedAt } : { ...base, startedAt, fence });
   }
   let failure: unknown;
@@ -61,12 +66,12 @@ export async function invokePlugin({ firing, controller, fence, clock, reporter 
     failure = error;
   } finally {
     cancelTimeout?.();
-    if (cancelTimeout !== undefined) signal.removeEventListener('abort', cancelTimeout);
+    unhook?.();
   }
-  if (!failed && signal.aborted) {
+  if (!failed && abort.aborted) {
     // Resolving after a timeout or a lost lock is not a success: the run may have been cut short.
     failed = true;
-    failure = signal.reason;
+    failure = abort.reason;
   }
   const finishedAt = clock.now();
   const durationMs = finishedAt - startedAt;
@@ -74,10 +79,10 @@ export async function invokePlugin({ firing, controller, fence, clock, reporter 
     const info = errorDetails(failure);
     entry.stats.finished(finishedAt, durationMs, info);
     reporter.log('error', 'Scheduled run failed', { plugin: entry.pluginName, scheduleId: entry.id, scheduledAt: firing.scheduledAt, error: info });
-    reporter.events.emit('run:error', { ...base, startedAt, durationMs, error: info });
+    if (reporter.events.listening('run:error')) reporter.events.emit('run:error', { ...reporter.base(firing), startedAt, durationMs, error: info });
     return 'error';
   }
   entry.stats.finished(finishedAt, durationMs, null);
-  if (reporter.events.listening('run:success')) reporter.events.emit('run:success', { ...base, startedAt, durationMs });
+  if (reporter.events.listening('run:success')) reporter.events.emit('run:success', { ...reporter.base(firing), startedAt, durationMs });
   return 'success';
 }

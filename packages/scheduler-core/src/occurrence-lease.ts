@@ -3,6 +3,8 @@ import { isBelfryError, LockLostError, type Clock, type LockHandle, type Locking
 export interface OccurrenceLeaseOptions {
   locking: LockingPlugin;
   clock: Clock;
+  /** Where renewal timers are set (timers shared by renewals due at the same instant). Default: `clock`. */
+  renewalTimers?: Pick<Clock, 'setTimer'>;
   /** Lifetime of the lock; it is renewed every third of it. */
   lockTtlMs: number;
   /** The occurrence's lock key. */
@@ -69,14 +71,15 @@ export class OccurrenceLease {
    * `signal` aborts. A failed renewal calls `onLost` with a `LockLostError`
    * and renews no more.
    */
-  keepAlive(signal: AbortSignal, onLost: (error: LockLostError, cause: unknown) => void): void {
+  keepAlive(signal: { readonly aborted: boolean }, onLost: (error: LockLostError, cause: unknown) => void): void {
     const { locking, clock, lockTtlMs } = this.options;
+    const timers = this.options.renewalTimers ?? clock;
     const every = Math.max(1, Math.floor(lockTtlMs / 3));
     this.renewing = true;
     const next = (): void => {
       // A renewal that answers after the run ended or was aborted (stop, timeout) must not set another timer.
       if (!this.renewing || signal.aborted) return;
-      this.cancelRenewal = clock.setTimer(() => {
+      this.cancelRenewal = timers.setTimer(() => {
         const handle = this.handle;
         if (handle === null || !this.renewing || signal.aborted) return;
         locking.renew({ ...handle, ttlMs: this.ttl() }).then(next, (error: unknown) => {

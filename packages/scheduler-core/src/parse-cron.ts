@@ -46,15 +46,15 @@ export function parseCron(expression: string, text: string, timezone: string): C
   const specs = fields.length === 6 ? SIX_FIELDS : FIVE_FIELDS;
   fields.forEach((field, index) => checkCronField(expression, field, specs[index] as CronFieldSpec));
 
-  const anyWeekday = /^[*?]$/.test(fields[fields.length - 1] as string);
-  let cron: Cron;
+  let compiledCron: CompiledCron;
   try {
-    cron = compile(pattern, timezone);
+    compiledCron = compile(pattern, timezone);
   } catch {
     throw explain(expression, fields, specs, timezone);
   }
+  const { cron } = compiledCron;
   return {
-    next: (afterMs) => cronNext(cron, afterMs, anyWeekday),
+    next: (afterMs) => compiledCron.next(afterMs),
     previous: (beforeMs) => {
       const [previous] = cron.previousRuns(1, new Date(beforeMs));
       return previous === undefined ? null : previous.getTime();
@@ -68,10 +68,35 @@ export function parseCron(expression: string, text: string, timezone: string): C
  * share an expression share one compiled copy. Croner's `nextRun` and
  * `previousRuns` keep no state on an unscheduled job, so sharing is safe.
  */
-const compiled = new Map<string, Cron>();
+const compiled = new Map<string, CompiledCron>();
 const MAX_COMPILED = 2_000;
 
-function compile(pattern: string, timezone: string): Cron {
+/**
+ * A compiled pattern with its last `next` answer remembered. A burst asks
+ * every schedule sharing the pattern for the occurrence after the same
+ * instant, and asks again when bounding each one's lock: each answer is a
+ * calendar search, and `next` is pure, so one search serves them all.
+ */
+class CompiledCron {
+  private lastAfter = Number.NaN;
+  private lastNext: number | null = null;
+
+  constructor(
+    readonly cron: Cron,
+    /** Day of week is `*` (see `cronNext`). */
+    private readonly anyWeekday: boolean,
+  ) {}
+
+  next(afterMs: number): number | null {
+    if (afterMs !== this.lastAfter) {
+      this.lastNext = cronNext(this.cron, afterMs, this.anyWeekday);
+      this.lastAfter = afterMs;
+    }
+    return this.lastNext;
+  }
+}
+
+function compile(pattern: string, timezone: string): CompiledCron {
   const key = `${timezone}\u0000${pattern}`;
   const cached = compiled.get(key);
   if (cached !== undefined) return cached;
@@ -90,8 +115,9 @@ function compile(pattern: string, timezone: string): Cron {
     const oldest = compiled.keys().next().value;
     if (oldest !== undefined) compiled.delete(oldest);
   }
-  compiled.set(key, cron);
-  return cron;
+  const entry = new CompiledCron(cron, /^[*?]$/.test(fields[fields.length - 1] as string));
+  compiled.set(key, entry);
+  return entry;
 }
 
 /** Text made only of numbers and units (`1h30`, `30 s`) was meant as an interval. */

@@ -1,4 +1,4 @@
-import type { Firing } from './firing.js';
+import { CATCHUP, SCHEDULED, type Firing } from './firing.js';
 import { jitterFor } from './jitter-for.js';
 import type { Plan } from './plan-occurrences.js';
 import type { ScheduleEntry } from './schedule-entry.js';
@@ -18,7 +18,7 @@ export function planFirings(entry: ScheduleEntry, plan: Plan, now: number, epoch
     entry,
     scheduledAt,
     fireAt: now,
-    origin: { kind },
+    origin: kind === 'catchup' ? CATCHUP : SCHEDULED,
     waits: kind === 'catchup',
     epoch,
   });

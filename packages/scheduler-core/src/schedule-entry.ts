@@ -2,6 +2,8 @@ import type { LockingHint, MissedRunPolicy, Schedule, ScheduledPlugin } from '@b
 import type { Firing } from './firing.js';
 import type { NormalizedSchedule } from './normalize-schedule.js';
 import type { ParsedSchedule } from './parsed-schedule.js';
+import { occurrenceLockKeyPrefix } from './occurrence-lock-key.js';
+import { scheduleFenceKey } from './schedule-fence-key.js';
 import { scheduleKey } from './schedule-key.js';
 import { ScheduleStats } from './schedule-stats.js';
 import type { RegisterScope, ScheduleStatus } from './scheduler-types.js';
@@ -35,6 +37,10 @@ export class ScheduleEntry {
   readonly order: number;
   readonly scope: RegisterScope;
   readonly locked: boolean;
+  /** The schedule's fence scope (`scheduleFenceKey`). */
+  readonly fenceKey: string;
+  /** What its occurrences' lock keys start with (`occurrenceLockKeyPrefix`). */
+  readonly lockKeyPrefix: string;
 
   /** Every occurrence at or before this time has been handled on this node. */
   handledThrough: number | null = null;
@@ -62,6 +68,8 @@ export class ScheduleEntry {
     this.order = spec.order;
     this.scope = { ...spec.scope };
     this.locked = spec.locked;
+    this.fenceKey = scheduleFenceKey(spec.pluginName, schedule.id);
+    this.lockKeyPrefix = occurrenceLockKeyPrefix(spec.pluginName, schedule.id);
   }
 
   /** `plugin/schedule`, for log lines. */

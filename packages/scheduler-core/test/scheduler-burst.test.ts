@@ -97,6 +97,39 @@ describe('a burst of firings due at one instant', () => {
     await scheduler.stop();
   });
 
+  it('renews the locks of a burst’s runs on one shared timer, and every one of them in time', async () => {
+    const clock = new ManualClock(T0);
+    const { MemoryLocking } = await import('@belfry/locking-memory');
+    const inner = new MemoryLocking({ clock });
+    const renewed = new Set<string>();
+    const locking: LockingPlugin = {
+      name: 'counting',
+      tryLock: (key, ttlMs) => inner.tryLock(key, ttlMs),
+      renew: (handle) => {
+        renewed.add(handle.key);
+        return inner.renew(handle);
+      },
+      release: (handle) => inner.release(handle),
+    };
+    const scheduler = new Scheduler({ clock, locking, lockTtlMs: 3_000, logger: new RecordingLogger() });
+    const finish: (() => void)[] = [];
+    const schedules = Array.from({ length: 100 }, (_, i) => ({ id: `s${i}`, cron: '1h' }));
+    await scheduler.register({ name: 'p', schedules: () => schedules, run: () => new Promise<void>((resolve) => void finish.push(resolve)) });
+    await scheduler.start();
+    const idleTimers = clock.pendingTimers;
+    await clock.advance(3_600_000);
+    expect(finish).toHaveLength(100);
+    // One renewal timer for the 100 runs, beside the scheduler's own.
+    expect(clock.pendingTimers).toBe(idleTimers + 1);
+    await clock.advance(1_000);
+    expect(renewed.size).toBe(100);
+    for (const done of finish) done();
+    await clock.advance(0);
+    // Runs that ended took their renewals with them.
+    expect(clock.pendingTimers).toBe(idleTimers);
+    await scheduler.stop();
+  });
+
   it('keeps the firings of a burst that stop() cut off owed, so a restart catches them up', async () => {
     const clock = new ManualClock(T0);
     const first = new Scheduler({ clock, logger: new RecordingLogger() });
