@@ -76,7 +76,7 @@ export interface DashboardHostStatus {
 
 /** Names of the scheduler events the dashboard listens to. */
 export interface DashboardSchedulerEvents {
-  'run:start': { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean; manual: boolean; startedAt: number; fence?: number };
+  'run:start': { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean; manual: boolean; startedAt: number; fence?: number; lockWaitMs?: number };
   'run:success': { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean; manual: boolean; startedAt: number; durationMs: number };
   'run:error': {
     plugin: string;
@@ -89,7 +89,7 @@ export interface DashboardSchedulerEvents {
     durationMs: number;
     error: DashboardErrorInfo;
   };
-  'run:skip': { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean; manual: boolean; reason: string };
+  'run:skip': { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; isCatchup: boolean; manual: boolean; reason: string; lockWaitMs?: number };
   'run:dropped': { plugin: string; scheduleId: string; scheduledAt: number; nodeId: string; count: number };
 }
 

@@ -12,7 +12,7 @@ async function setUp(extra: Partial<DashboardOptions> = {}) {
 }
 
 /** Labels a series may carry: the plugin and schedule, and the one dimension its name announces. */
-const ALLOWED_LABELS = new Set(['plugin', 'schedule', 'outcome', 'reason', 'metric', 'le']);
+const ALLOWED_LABELS = new Set(['plugin', 'schedule', 'outcome', 'reason', 'metric', 'result', 'le']);
 
 describe('GET /metrics', () => {
   it('serves runs by outcome, skips by reason and duration and lateness histograms in Prometheus text', async () => {
@@ -29,6 +29,7 @@ describe('GET /metrics', () => {
         'belfry_run_duration_seconds:HISTOGRAM',
         'belfry_firing_lateness_seconds:HISTOGRAM',
         'belfry_runs_dropped_total:COUNTER',
+        'belfry_lock_acquire_seconds:HISTOGRAM',
       ]),
     );
     expect(sampleValue(samples, 'belfry_runs_total', { plugin: 'ticker', schedule: 'tick', outcome: 'success' })).toBe(4);
@@ -39,6 +40,9 @@ describe('GET /metrics', () => {
     // The manual clock starts every run exactly on time.
     expect(sampleValue(samples, 'belfry_firing_lateness_seconds_bucket', { plugin: 'ticker', schedule: 'tick', le: '0.001' })).toBe(4);
     expect(sampleValue(samples, 'belfry_firing_lateness_seconds_sum', { plugin: 'ticker', schedule: 'tick' })).toBe(0);
+    // Each global run's lock answered once; the in-memory backend answers within the same instant of the manual clock.
+    expect(sampleValue(samples, 'belfry_lock_acquire_seconds_count', { plugin: 'ticker', schedule: 'tick', result: 'taken' })).toBe(4);
+    expect(sampleValue(samples, 'belfry_lock_acquire_seconds_sum', { plugin: 'ticker', schedule: 'tick', result: 'taken' })).toBe(0);
     for (const sample of samples) for (const label of Object.keys(sample.labels)) expect({ series: sample.name, label, ok: ALLOWED_LABELS.has(label) }).toMatchObject({ ok: true });
     expect(samples.some((s) => Object.values(s.labels).includes(String(START + 10_000)))).toBe(false);
   });

@@ -119,7 +119,7 @@ export class FiringRunner {
     }
     if (!held) {
       // A held key on a catch-up is the marker of a node that already ran (or is running) that occurrence.
-      this.reporter.skipped(firing, firing.origin.kind === 'catchup' ? 'already_ran' : 'lock_contended');
+      this.reporter.skipped(firing, firing.origin.kind === 'catchup' ? 'already_ran' : 'lock_contended', { lockWaitMs: run.lease?.waitMs });
       return 'skipped';
     }
     if (!manual) {
@@ -145,6 +145,7 @@ export class FiringRunner {
       firing,
       abort: run.abort,
       fence: run.lease?.fence,
+      lockWaitMs: run.lease?.waitMs,
       clock: this.options.clock,
       reporter: this.reporter,
     });

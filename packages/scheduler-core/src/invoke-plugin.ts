@@ -10,6 +10,8 @@ export interface Invocation {
   /** Aborted on timeout here, and by the caller on a lost lock or at shutdown; its signal is `ctx.signal`. */
   abort: RunAbort;
   fence: number | undefined;
+  /** How long the occurrence's lock took to answer, when the run took one. */
+  lockWaitMs: number | undefined;
   clock: Clock;
   reporter: RunReporter;
 }
@@ -38,7 +40,7 @@ function contextFor(firing: Firing, runCount: number, abort: RunAbort, fence: nu
  * outcome in stats, events and the log. `plugin.run` is called before the
  * first await, so callers that invoke in order start runs in that order.
  */
-export async function invokePlugin({ firing, abort, fence, clock, reporter }: Invocation): Promise<RunOutcome> {
+export async function invokePlugin({ firing, abort, fence, lockWaitMs, clock, reporter }: Invocation): Promise<RunOutcome> {
   const { entry } = firing;
   const timeoutMs = entry.timeoutMs;
   let cancelTimeout: (() => void) | undefined;
@@ -55,7 +57,7 @@ export async function invokePlugin({ firing, abort, fence, clock, reporter }: In
   // Event payloads are built only for events someone listens to.
   if (reporter.events.listening('run:start')) {
     const base = reporter.base(firing);
-    reporter.events.emit('run:start', fence === undefined ? { ...base, startedAt } : { ...base, startedAt, fence });
+    reporter.events.emit('run:start', { ...base, startedAt, ...(fence === undefined ? {} : { fence }), ...(lockWaitMs === undefined ? {} : { lockWaitMs }) });
   }
   let failure: unknown;
   let failed = false;

@@ -28,6 +28,8 @@ export class OccurrenceLease {
   private handle: LockHandle | null = null;
   private cancelRenewal: (() => void) | undefined;
   private renewing = false;
+  private requestedAt: number | undefined;
+  private answeredAt: number | undefined;
 
   constructor(private readonly options: OccurrenceLeaseOptions) {}
 
@@ -38,6 +40,11 @@ export class OccurrenceLease {
   /** The fencing token of the held lock, when the backend gives one. */
   get fence(): number | undefined {
     return this.handle?.fence;
+  }
+
+  /** How long the backend took to answer `request()`, in ms on the scheduler's clock; undefined before it answered. */
+  get waitMs(): number | undefined {
+    return this.requestedAt === undefined || this.answeredAt === undefined ? undefined : this.answeredAt - this.requestedAt;
   }
 
   get held(): boolean {
@@ -55,6 +62,7 @@ export class OccurrenceLease {
    */
   request(): Promise<LockHandle | null> {
     const { locking, key, fenceKey } = this.options;
+    this.requestedAt = this.options.clock.now();
     const ttlMs = this.ttl();
     const options: TryLockOptions = { fenceKey };
     return locking.supports?.fenceKey === true ? locking.tryLock(key, ttlMs, options) : locking.tryLock(key, ttlMs);
@@ -62,6 +70,7 @@ export class OccurrenceLease {
 
   /** Records the backend's answer to `request()`; false when another holder has the key. */
   taken(handle: LockHandle | null): boolean {
+    this.answeredAt = this.options.clock.now();
     this.handle = handle;
     return handle !== null;
   }

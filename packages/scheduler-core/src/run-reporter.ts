@@ -42,9 +42,12 @@ export class RunReporter {
     };
   }
 
-  skipped(firing: Firing, reason: SkipReason, extra: { missedCount?: number; error?: ErrorInfo } = {}): void {
+  skipped(firing: Firing, reason: SkipReason, extra: { missedCount?: number; error?: ErrorInfo; lockWaitMs?: number | undefined } = {}): void {
     firing.entry.stats.skipped(reason, { manual: firing.origin.kind === 'manual' });
-    if (this.events.listening('run:skip')) this.events.emit('run:skip', { ...this.base(firing), reason, ...extra });
+    if (this.events.listening('run:skip')) {
+      const { lockWaitMs, ...rest } = extra;
+      this.events.emit('run:skip', { ...this.base(firing), reason, ...rest, ...(lockWaitMs === undefined ? {} : { lockWaitMs }) });
+    }
     this.log('debug', 'Firing skipped', { plugin: firing.entry.pluginName, scheduleId: firing.entry.id, reason });
   }
 

@@ -94,13 +94,24 @@ export interface RunEventBase {
 /** The events `Scheduler.on` delivers, by name. All payloads are plain JSON data. */
 export interface SchedulerEvents {
   /** A run is about to call the plugin. */
-  'run:start': RunEventBase & { startedAt: number; fence?: number };
+  'run:start': RunEventBase & {
+    startedAt: number;
+    fence?: number;
+    /** For a run that took the occurrence's lock: how long the lock backend took to answer, in ms. */
+    lockWaitMs?: number;
+  };
   /** A run resolved. */
   'run:success': RunEventBase & { startedAt: number; durationMs: number };
   /** A run threw, rejected, timed out or lost its lock. */
   'run:error': RunEventBase & { startedAt: number; durationMs: number; error: ErrorInfo };
   /** A firing was not run. `missedCount` is set for `missed`. */
-  'run:skip': RunEventBase & { reason: SkipReason; missedCount?: number; error?: ErrorInfo };
+  'run:skip': RunEventBase & {
+    reason: SkipReason;
+    missedCount?: number;
+    error?: ErrorInfo;
+    /** For `lock_contended` and `already_ran`: how long the lock backend took to say another node holds the occurrence, in ms. */
+    lockWaitMs?: number;
+  };
   /**
    * Missed occurrences beyond `maxCatchupRuns` that a `run_all` schedule
    * will not run. `scheduledAt` is the newest dropped one.

@@ -11,6 +11,8 @@ export class FlakyLocking implements LockingPlugin {
   readonly inner: MemoryLocking;
   failTryLock = false;
   failRenew = false;
+  /** While set, tryLock answers only once this settles: a backend's round trip, for timing it on the ManualClock. */
+  holdAnswers: Promise<void> | undefined;
   readonly calls: { op: 'tryLock' | 'renew' | 'release'; key: string; ttlMs: number; at: number }[] = [];
 
   constructor(private readonly clock: ManualClock) {
@@ -21,6 +23,7 @@ export class FlakyLocking implements LockingPlugin {
   tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     this.calls.push({ op: 'tryLock', key, ttlMs, at: this.clock.now() });
     if (this.failTryLock) return Promise.reject(new LockBackendError('backend unreachable (connection refused)'));
+    if (this.holdAnswers !== undefined) return this.holdAnswers.then(() => this.inner.tryLock(key, ttlMs));
     return this.inner.tryLock(key, ttlMs);
   }
 

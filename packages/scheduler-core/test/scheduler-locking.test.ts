@@ -46,6 +46,32 @@ describe('Scheduler locking hints', () => {
     await scheduler.stop();
   });
 
+  it('says how long the lock took to answer: on run:start for a run, on run:skip when another holder has it', async () => {
+    const { clock, locking, scheduler, events } = setup();
+    const plugin = recordingPlugin('p', [{ id: 's', cron: '1m' }]);
+    await scheduler.register(plugin);
+    await scheduler.start();
+    let answer = deferred();
+    locking.holdAnswers = answer.promise;
+    await clock.advance(60_000);
+    expect(plugin.runs).toHaveLength(0);
+    await clock.advance(40);
+    answer.resolve();
+    await clock.advance(0);
+    expect(plugin.runs).toHaveLength(1);
+    expect(events.find((e) => e.name === 'run:start')?.event).toMatchObject({ lockWaitMs: 40 });
+
+    await locking.inner.tryLock(`belfry:run:p:s:${T0 + 120_000}`, 120_000);
+    answer = deferred();
+    locking.holdAnswers = answer.promise;
+    await clock.advance(60_000 - 40);
+    await clock.advance(25);
+    answer.resolve();
+    await clock.advance(0);
+    expect(events.find((e) => e.name === 'run:skip')?.event).toMatchObject({ reason: 'lock_contended', lockWaitMs: 25 });
+    await scheduler.stop();
+  });
+
   it('logs and skips as lock_error when the backend fails, and keeps firing', async () => {
     const { clock, locking, logger, scheduler, events } = setup();
     const plugin = recordingPlugin('p', [{ id: 's', cron: '1m' }]);

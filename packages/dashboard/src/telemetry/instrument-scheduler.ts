@@ -56,6 +56,7 @@ export function instrumentScheduler(scheduler: Pick<DashboardScheduler, 'on'>, o
     scheduler.on('run:start', (e) => {
       spans.start(e);
       if (!e.isCatchup && !e.manual) metrics.lateness.observe(labels(e), Math.max(0, e.startedAt - e.scheduledAt) / SECOND_MS);
+      if (e.lockWaitMs !== undefined) metrics.lockAcquire.observe({ ...labels(e), result: 'taken' }, e.lockWaitMs / SECOND_MS);
     }),
     scheduler.on('run:success', (e) => {
       spans.end(e);
@@ -67,7 +68,10 @@ export function instrumentScheduler(scheduler: Pick<DashboardScheduler, 'on'>, o
       metrics.runs.inc({ ...labels(e), outcome: 'error' });
       metrics.duration.observe({ ...labels(e), outcome: 'error' }, e.durationMs / SECOND_MS);
     }),
-    scheduler.on('run:skip', (e) => metrics.skips.inc({ ...labels(e), reason: e.reason })),
+    scheduler.on('run:skip', (e) => {
+      metrics.skips.inc({ ...labels(e), reason: e.reason });
+      if (e.lockWaitMs !== undefined) metrics.lockAcquire.observe({ ...labels(e), result: 'held_elsewhere' }, e.lockWaitMs / SECOND_MS);
+    }),
     scheduler.on('run:dropped', (e) => metrics.dropped.inc(labels(e), e.count)),
   ];
   return {

@@ -4,6 +4,8 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 /** Seconds a firing started after its nominal time: timer precision, jitter, lock round trips, a busy loop. */
 const LATENESS_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** Seconds a lock backend took to answer: sub-millisecond in memory, a round trip or two on a server, up to its 2 s call bound. */
+const LOCK_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2];
 
 /**
  * The scheduler's run metrics. Labels are the plugin and schedule (and the
@@ -16,6 +18,7 @@ export class RunMetrics {
   readonly dropped: Counter<'plugin' | 'schedule'>;
   readonly duration: Histogram<'plugin' | 'schedule' | 'outcome'>;
   readonly lateness: Histogram<'plugin' | 'schedule'>;
+  readonly lockAcquire: Histogram<'plugin' | 'schedule' | 'result'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -39,6 +42,13 @@ export class RunMetrics {
       help: 'How long after its nominal time a scheduled run started, in seconds (catch-up and manual runs excluded).',
       labelNames: ['plugin', 'schedule'],
       buckets: LATENESS_BUCKETS,
+      registers,
+    });
+    this.lockAcquire = new Histogram({
+      name: 'belfry_lock_acquire_seconds',
+      help: "How long the lock backend took to answer for an occurrence's lock, in seconds, by result (taken or held_elsewhere).",
+      labelNames: ['plugin', 'schedule', 'result'],
+      buckets: LOCK_BUCKETS,
       registers,
     });
   }
