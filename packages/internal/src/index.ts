@@ -15,3 +15,6 @@ export { quoteIdentifier } from './quote-identifier.js';
 export { readRegularFile, NotARegularFileError } from './read-regular-file.js';
 export { firstInvalidUtf8 } from './first-invalid-utf8.js';
 export { assertTryLockOptions } from './assert-try-lock-options.js';
+export { assertSnapshot, MAX_SNAPSHOT_VERSION } from './assert-snapshot.js';
+export { assertSnapshotId } from './assert-snapshot-id.js';
+export { snapshotChecksum } from './snapshot-checksum.js';

@@ -9,6 +9,7 @@ export type { LockHandle, LockingPlugin, LockingSupports, TryLockOptions } from 
 export type { LifecyclePlugin, RequestCompleteEvent } from './lifecycle.js';
 export type { StatefulSnapshot, StatefulPlugin } from './stateful.js';
 export type { CursorStore, StoredCursor, CursorSaveResult } from './cursor-store.js';
+export type { SnapshotStore, FencedSnapshotStore, FencedSnapshot, SnapshotSaveResult } from './snapshot-store.js';
 export type { InitializeParams, InitializeResult, TickAck, TickParams } from './poller-protocol.js';
 export { BelfryError, isBelfryError } from './errors/belfry-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
