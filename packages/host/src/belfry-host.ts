@@ -3,7 +3,7 @@ import type { Clock, LockingPlugin, Logger } from '@belfry/plugin-api';
 import { systemClock } from '@belfry/plugin-api';
 import { consoleLogger, errorText } from '@belfry/internal';
 import { Scheduler, type SchedulerStatus } from '@belfry/scheduler-core';
-import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
+import { SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
 import { createLocking } from './create-locking.js';
 import { discoverPlugins } from './discover-plugins.js';
 import { dispatchLifecycle } from './dispatch-lifecycle.js';
@@ -15,6 +15,8 @@ import { redactingLogger } from './redacting-logger.js';
 import { RunLog, type RunRecord } from './run-log.js';
 import { runKey } from './run-key.js';
 import { secretsOf } from './secrets-of.js';
+import { selectSnapshotStore, type FileState, type SharedState } from './select-snapshot-store.js';
+import { wireSnapshotStore } from './wire-snapshot-store.js';
 
 /** How to start a host. */
 export interface StartHostOptions extends LoadHostConfigOptions {
@@ -81,6 +83,7 @@ export class BelfryHost {
   readonly #orchestrator: SnapshotOrchestrator;
   readonly #logger: Logger;
   readonly #clock: Clock;
+  #state: FileState | SharedState | undefined;
 
   private constructor(
     readonly config: HostConfig,
@@ -107,7 +110,14 @@ export class BelfryHost {
       logger,
     });
     for (const plugin of plugins) logger.debug?.(`belfry host: plugin "${plugin.id}" ${plugin.manifest.version} loaded from ${plugin.dir} (${plugin.manifest.capabilities.join(', ')})`);
-    const locking = await createLocking(config, plugins, logger);
+    const state = await selectSnapshotStore(config, logger);
+    let locking: LockingPlugin;
+    try {
+      locking = await createLocking(config, plugins, logger, state.kind === 'shared' ? state.lockingOptions : undefined);
+    } catch (error) {
+      if (state.kind === 'shared') await state.close().catch(() => {});
+      throw error;
+    }
     try {
       const scheduler = new Scheduler({
         locking,
@@ -117,7 +127,8 @@ export class BelfryHost {
         skewToleranceMs: config.scheduler.skewToleranceMs,
         lockTtlMs: config.scheduler.lockTtlMs,
       });
-      for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(plugin.scheduled);
+      const snapshots = wireSnapshotStore(state, { scheduler, locking, clock, logger, nodeId: config.nodeId, lockTtlMs: config.scheduler.lockTtlMs });
+      for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(snapshots.scheduled({ ...plugin, scheduled: plugin.scheduled }));
 
       const registry = new StatefulRegistry();
       registry.register(scheduler);
@@ -125,7 +136,7 @@ export class BelfryHost {
       let host: BelfryHost | undefined;
       const orchestrator = new SnapshotOrchestrator({
         registry,
-        store: new FileSnapshotStore({ dir: config.stateDir, logger }),
+        store: snapshots.store,
         clock,
         logger,
         ...(config.snapshotIntervalMs > 0 ? { intervalMs: config.snapshotIntervalMs } : {}),
@@ -135,6 +146,7 @@ export class BelfryHost {
       });
 
       host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, logger, clock);
+      host.#state = state;
       host.#recordRuns();
       host.#recordSnapshots('restore', await orchestrator.restoreAll());
       await dispatchLifecycle(host.#lifecyclePlugins(), 'onServerStart', (plugin) => [config.plugins[plugin.name] ?? {}], {
@@ -144,10 +156,11 @@ export class BelfryHost {
       });
       await scheduler.start();
       if (config.snapshotIntervalMs > 0) orchestrator.start();
-      logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${config.stateDir}`);
+      logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${state.where}`);
       return host;
     } catch (error) {
       await locking.cleanup?.().catch(() => {});
+      if (state.kind === 'shared') await state.close().catch(() => {});
       throw error;
     }
   }
@@ -190,6 +203,8 @@ export class BelfryHost {
     await dispatchLifecycle(this.#lifecyclePlugins(), 'cleanup', () => [], hookOptions);
     for (const plugin of this.plugins) await plugin.scheduled?.cleanup?.();
     await this.locking.cleanup?.();
+    // The shared connection outlives the lock backend that borrowed it.
+    if (this.#state?.kind === 'shared') await this.#state.close();
     this.#logger.info(`belfry host ${this.config.nodeId} stopped`);
   }
 

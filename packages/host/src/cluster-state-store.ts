@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { FencedSnapshotStore, Logger, SnapshotStore, StatefulSnapshot } from '@belfry/plugin-api';
+import { errorText } from '@belfry/internal';
+import { decodeSchedulerState, encodeSchedulerState, type PersistedScheduleState } from '@belfry/scheduler-core';
+
+/** What the cluster state store needs to know about this node. */
+export interface ClusterStateStoreOptions {
+  store: FencedSnapshotStore;
+  /** The scheduler's snapshot id (`belfry.scheduler`). */
+  schedulerId: string;
+  nodeId: string;
+  /** The schedules that run under the global lock (`require_global`, or `prefer_global` with a backend); read once every plugin is registered. */
+  globalSchedules(): Iterable<readonly [plugin: string, scheduleId: string]>;
+  logger: Logger;
+}
+
+/** Longest snapshot id a store accepts. */
+const MAX_ID_LENGTH = 255;
+
+/**
+ * The snapshot store the orchestrator sees on a node whose state is shared
+ * with the cluster. It decides, per snapshot, what is the node's and what
+ * the cluster's:
+ *
+ * - A stateful plugin's snapshot is cluster-wide, one per plugin id. It is
+ *   saved with the fence of the state this node holds (the fence it last
+ *   loaded or saved after a global run), so a node holding older state than
+ *   the cluster's is refused (`stale`) instead of rolling it back.
+ * - The scheduler's snapshot is split. Each global schedule's missed-run
+ *   state is its own record, `<scheduler id>:global:<plugin>:<schedule>`,
+ *   saved with its `handledThrough` as the fence: the store keeps the later
+ *   watermark whichever node saves first, so nodes merge, never overwrite.
+ *   The `node_local` schedules' state is this node's, saved under
+ *   `<scheduler id>:node:<node id>`.
+ */
+export class ClusterStateStore implements SnapshotStore {
+  readonly #options: ClusterStateStoreOptions;
+  /** Per plugin id: the fence of the state this node holds. */
+  readonly #fences = new Map<string, number>();
+  /** Per global record id: the watermark last saved, so unchanged schedules are not written again. */
+  readonly #savedThrough = new Map<string, number>();
+
+  constructor(options: ClusterStateStoreOptions) {
+    this.#options = options;
+  }
+
+  /** The fence of `id`'s state on this node (0 when it holds none from the cluster). */
+  fenceOf(id: string): number {
+    return this.#fences.get(id) ?? 0;
+  }
+
+  /** Records that this node now holds `id`'s state as of `fence`. */
+  heldAt(id: string, fence: number): void {
+    if (fence > this.fenceOf(id)) this.#fences.set(id, fence);
+  }
+
+  get shared(): FencedSnapshotStore {
+    return this.#options.store;
+  }
+
+  async save(snapshot: StatefulSnapshot): Promise<void> {
+    if (snapshot.id === this.#options.schedulerId) return this.#saveSchedulerState(snapshot);
+    const result = await this.#options.store.saveFenced(snapshot, this.fenceOf(snapshot.id));
+    if (result === 'stale') {
+      this.#options.logger.debug?.(`belfry host: state of plugin "${snapshot.id}" not saved: the cluster holds newer state (a higher fence) than this node`);
+    }
+  }
+
+  async load(id: string): Promise<StatefulSnapshot | null> {
+    if (id === this.#options.schedulerId) return this.#loadSchedulerState();
+    const loaded = await this.#options.store.loadFenced(id);
+    if (loaded === null) return null;
+    this.heldAt(id, loaded.fence);
+    return loaded.snapshot;
+  }
+
+  /**
+   * Called when a plugin cannot read its saved version. Cluster-wide state
+   * is left alone: a node running an older plugin during a rolling deploy
+   * must not erase what the newer nodes wrote. This node's own scheduler
+   * record is deleted.
+   */
+  async delete(id: string): Promise<void> {
+    if (id === this.#options.schedulerId) {
+      await this.#options.store.delete(this.#nodeRecordId());
+      return;
+    }
+    this.#options.logger.warn(`belfry host: plugin "${id}" cannot read the cluster's saved state; it starts from empty state on this node and the cluster's copy is kept`);
+  }
+
+  list(): Promise<string[]> {
+    return this.#options.store.list();
+  }
+
+  async #saveSchedulerState(snapshot: StatefulSnapshot): Promise<void> {
+    const { store, schedulerId, logger } = this.#options;
+    const local: PersistedScheduleState[] = [];
+    const failures: string[] = [];
+    for (const state of decodeSchedulerState(schedulerId, snapshot)) {
+      if (!this.#isGlobal(state.plugin, state.scheduleId)) {
+        local.push(state);
+        continue;
+      }
+      const id = this.#globalRecordId(state.plugin, state.scheduleId);
+      const through = watermark(state.handledThrough);
+      if (this.#savedThrough.get(id) === through) continue;
+      try {
+        // The watermark is the fence: the later one wins, whichever node saves first.
+        const result = await store.saveFenced(encodeSchedulerState(id, [state]), through);
+        this.#savedThrough.set(id, through);
+        if (result === 'stale') logger.debug?.(`belfry host: missed-run state of ${state.plugin}/${state.scheduleId} is further along on another node; kept`);
+      } catch (error) {
+        failures.push(`${state.plugin}/${state.scheduleId}: ${errorText(error)}`);
+      }
+    }
+    await store.save(encodeSchedulerState(this.#nodeRecordId(), local));
+    if (failures.length > 0) throw new Error(`missed-run state of ${failures.length} global schedule(s) not saved: ${failures.join('; ')}`);
+  }
+
+  async #loadSchedulerState(): Promise<StatefulSnapshot | null> {
+    const { store, schedulerId } = this.#options;
+    const states = new Map<string, PersistedScheduleState>();
+    const own = await store.load(this.#nodeRecordId());
+    for (const state of own === null ? [] : decodeSchedulerState(schedulerId, own)) {
+      if (!this.#isGlobal(state.plugin, state.scheduleId)) states.set(`${state.plugin}\u0000${state.scheduleId}`, state);
+    }
+    for (const [plugin, scheduleId] of this.#options.globalSchedules()) {
+      const id = this.#globalRecordId(plugin, scheduleId);
+      const record = await store.loadFenced(id);
+      if (record === null) continue;
+      for (const state of decodeSchedulerState(schedulerId, record.snapshot)) {
+        states.set(`${state.plugin}\u0000${state.scheduleId}`, state);
+        this.#savedThrough.set(id, record.fence);
+      }
+    }
+    return states.size === 0 ? null : encodeSchedulerState(schedulerId, states.values());
+  }
+
+  #isGlobal(plugin: string, scheduleId: string): boolean {
+    for (const [p, s] of this.#options.globalSchedules()) if (p === plugin && s === scheduleId) return true;
+    return false;
+  }
+
+  #globalRecordId(plugin: string, scheduleId: string): string {
+    return boundedId(`${this.#options.schedulerId}:global:${encodeURIComponent(plugin)}:${encodeURIComponent(scheduleId)}`);
+  }
+
+  #nodeRecordId(): string {
+    return boundedId(`${this.#options.schedulerId}:node:${this.#options.nodeId}`);
+  }
+}
+
+/** A watermark as a fence: a non-negative safe integer. */
+function watermark(handledThrough: number): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(handledThrough)));
+}
+
+/** Ids past the stores' 255-character limit keep a readable head and a hash of the whole. */
+function boundedId(id: string): string {
+  if (id.length <= MAX_ID_LENGTH) return id;
+  return `${id.slice(0, 190)}…${createHash('sha256').update(id).digest('hex')}`;
+}

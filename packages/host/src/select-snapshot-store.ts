@@ -1,0 +1,117 @@
+import type { FencedSnapshotStore, Logger } from '@belfry/plugin-api';
+import { errorText, redactSecrets } from '@belfry/internal';
+import { FileSnapshotStore } from '@belfry/stateful-registry';
+import type { HostConfig } from './host-config.js';
+import { HostConfigError, HostStartError } from './host-errors.js';
+import { secretsOf } from './secrets-of.js';
+
+/** Longest one shared-store call may take; snapshots of up to 16 MiB travel in one call. */
+const SHARED_STORE_TIMEOUT_MS = 5_000;
+
+/** Snapshots in files under the state dir: state belongs to this node's disk. */
+export interface FileState {
+  kind: 'file';
+  store: FileSnapshotStore;
+  where: string;
+}
+
+/**
+ * Snapshots in the lock backend's server, on one connection (Redis) or
+ * pool (PostgreSQL) that the lock backend is given too; the host closes it
+ * after the lock backend at shutdown.
+ */
+export interface SharedState {
+  kind: 'shared';
+  store: FencedSnapshotStore;
+  /** What the lock backend is built with instead of its URL: `{ client }` or `{ pool }`. */
+  lockingOptions: Record<string, unknown>;
+  where: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Picks where snapshots go from `[host] state_store`: `shared` puts them in
+ * the Redis (`<key_prefix>{snapshots}:…`) or PostgreSQL (`belfry_snapshots`
+ * table) the lock backend uses; `file` in the state dir; `auto` is `shared`
+ * for `redis` with one server and for `pg`, `file` otherwise. Asking for
+ * `shared` where there is no single server to share is a configuration error.
+ */
+export async function selectSnapshotStore(config: HostConfig, logger: Logger): Promise<FileState | SharedState> {
+  const setting = config.stateStore ?? 'auto';
+  const { backend, redisUrl, databaseUrl } = config.locking;
+  const redis = backend === 'redis' && (typeof redisUrl === 'string' || (Array.isArray(redisUrl) && redisUrl.length === 1));
+  const shareable = redis || backend === 'pg';
+  if (setting === 'file' || (setting === 'auto' && !shareable)) {
+    return { kind: 'file', store: new FileSnapshotStore({ dir: config.stateDir, logger }), where: config.stateDir };
+  }
+  if (!shareable) {
+    const why = backend === 'redis' ? 'a Redis quorum has no single server to keep it in' : `the "${backend}" lock backend has no server the host can keep it in`;
+    throw new HostConfigError(`[host] state_store: "shared" state needs the redis (one server) or pg lock backend, but ${why}. Fix: set state_store to "file" or "auto", or use redis or pg locks`);
+  }
+  try {
+    return redis ? await redisState([redisUrl].flat()[0] as string, config.locking.keyPrefix) : await pgState(databaseUrl as string);
+  } catch (error) {
+    if (error instanceof HostStartError) throw error;
+    throw new HostStartError(`shared state store for "${backend}" is not usable: ${redactSecrets(errorText(error), secretsOf(config))}. Fix: start the server or correct the URL`, { cause: error });
+  }
+}
+
+async function redisState(url: string, keyPrefix: string): Promise<SharedState> {
+  const { Redis } = (await importOptional('ioredis', '@belfry/store-redis ioredis')) as typeof import('ioredis');
+  const { RedisSnapshotStore } = (await importOptional('@belfry/store-redis', '@belfry/store-redis ioredis')) as typeof import('@belfry/store-redis');
+  // Settings a lock backend needs as much as a store: no offline queue and no
+  // resending on a new connection, so a dead server fails calls at once.
+  const client = new Redis(url, {
+    connectTimeout: 1_000,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+  });
+  client.on('error', () => undefined);
+  const store = new RedisSnapshotStore({ client, keyPrefix, timeoutMs: SHARED_STORE_TIMEOUT_MS });
+  return {
+    kind: 'shared',
+    store,
+    lockingOptions: { client },
+    where: `Redis keys ${keyPrefix}{snapshots}:*`,
+    async close() {
+      await store.close();
+      client.disconnect();
+    },
+  };
+}
+
+async function pgState(connectionString: string): Promise<SharedState> {
+  const pg = ((await importOptional('pg', '@belfry/store-pg pg')) as { default: typeof import('pg') }).default;
+  const { PgSnapshotStore } = (await importOptional('@belfry/store-pg', '@belfry/store-pg pg')) as typeof import('@belfry/store-pg');
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 1_500, idleTimeoutMillis: 10_000, allowExitOnIdle: true, keepAlive: true, application_name: 'belfry-host' });
+  // Idle connections the server drops emit 'error' on the pool; the pool discards them.
+  pool.on('error', () => undefined);
+  const store = new PgSnapshotStore({ pool, timeoutMs: SHARED_STORE_TIMEOUT_MS });
+  try {
+    await store.setup();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    kind: 'shared',
+    store,
+    lockingOptions: { pool },
+    where: 'PostgreSQL table belfry_snapshots',
+    async close() {
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Imports an optional peer package, saying how to install it when it is missing. */
+async function importOptional(name: string, install: string): Promise<unknown> {
+  try {
+    return await import(name);
+  } catch (error) {
+    throw new HostStartError(`package ${name} could not be loaded (${errorText(error)}); a shared state store needs it. Fix: pnpm add ${install}, or set [host] state_store = "file"`);
+  }
+}
