@@ -65,7 +65,7 @@ export function withClusterStateHandoff(scheduled: ScheduledPlugin, stateful: St
 }
 
 async function restoreNewer(stateful: StatefulPlugin, state: ClusterStateStore): Promise<void> {
-  const stored = await state.shared.loadFenced(stateful.id);
+  const stored = await state.loadShared(stateful.id);
   if (stored === null || stored.fence <= state.fenceOf(stateful.id)) return;
   try {
     await stateful.restoreSnapshot?.(stored.snapshot);
@@ -76,7 +76,7 @@ async function restoreNewer(stateful: StatefulPlugin, state: ClusterStateStore):
 }
 
 async function saveAfterRun(stateful: StatefulPlugin, fence: number, { state, logger }: HandoffOptions): Promise<void> {
-  const result = await state.shared.saveFenced(await stateful.snapshot(), fence);
+  const result = await state.saveShared(await stateful.snapshot(), fence);
   if (result === 'saved') {
     state.heldAt(stateful.id, fence);
     return;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { FencedSnapshotStore, Logger, SnapshotStore, StatefulSnapshot } from '@belfry/plugin-api';
+import type { FencedSnapshot, FencedSnapshotStore, Logger, SnapshotSaveResult, SnapshotStore, StatefulSnapshot } from '@belfry/plugin-api';
 import { errorText } from '@belfry/internal';
 import { decodeSchedulerState, encodeSchedulerState, type PersistedScheduleState } from '@belfry/scheduler-core';
 
 /** What the cluster state store needs to know about this node. */
 export interface ClusterStateStoreOptions {
   store: FencedSnapshotStore;
+  /** Put before every id in the store, so clusters with different key prefixes can share one table. Default none. */
+  idPrefix?: string;
   /** The scheduler's snapshot id (`belfry.scheduler`). */
   schedulerId: string;
   nodeId: string;
@@ -54,13 +56,20 @@ export class ClusterStateStore implements SnapshotStore {
     if (fence > this.fenceOf(id)) this.#fences.set(id, fence);
   }
 
-  get shared(): FencedSnapshotStore {
-    return this.#options.store;
+  /** The cluster's copy of `id`'s state and its fence. */
+  async loadShared(id: string): Promise<FencedSnapshot | null> {
+    const loaded = await this.#options.store.loadFenced(this.#sharedId(id));
+    return loaded === null ? null : { snapshot: { ...loaded.snapshot, id }, fence: loaded.fence };
+  }
+
+  /** Saves `snapshot` as the cluster's copy unless a higher fence is stored. */
+  saveShared(snapshot: StatefulSnapshot, fence: number): Promise<SnapshotSaveResult> {
+    return this.#options.store.saveFenced({ ...snapshot, id: this.#sharedId(snapshot.id) }, fence);
   }
 
   async save(snapshot: StatefulSnapshot): Promise<void> {
     if (snapshot.id === this.#options.schedulerId) return this.#saveSchedulerState(snapshot);
-    const result = await this.#options.store.saveFenced(snapshot, this.fenceOf(snapshot.id));
+    const result = await this.saveShared(snapshot, this.fenceOf(snapshot.id));
     if (result === 'stale') {
       this.#options.logger.debug?.(`belfry host: state of plugin "${snapshot.id}" not saved: the cluster holds newer state (a higher fence) than this node`);
     }
@@ -68,7 +77,7 @@ export class ClusterStateStore implements SnapshotStore {
 
   async load(id: string): Promise<StatefulSnapshot | null> {
     if (id === this.#options.schedulerId) return this.#loadSchedulerState();
-    const loaded = await this.#options.store.loadFenced(id);
+    const loaded = await this.loadShared(id);
     if (loaded === null) return null;
     this.heldAt(id, loaded.fence);
     return loaded.snapshot;
@@ -88,8 +97,9 @@ export class ClusterStateStore implements SnapshotStore {
     this.#options.logger.warn(`belfry host: plugin "${id}" cannot read the cluster's saved state; it starts from empty state on this node and the cluster's copy is kept`);
   }
 
-  list(): Promise<string[]> {
-    return this.#options.store.list();
+  async list(): Promise<string[]> {
+    const prefix = this.#options.idPrefix ?? '';
+    return (await this.#options.store.list()).filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
   }
 
   async #saveSchedulerState(snapshot: StatefulSnapshot): Promise<void> {
@@ -142,11 +152,15 @@ export class ClusterStateStore implements SnapshotStore {
   }
 
   #globalRecordId(plugin: string, scheduleId: string): string {
-    return boundedId(`${this.#options.schedulerId}:global:${encodeURIComponent(plugin)}:${encodeURIComponent(scheduleId)}`);
+    return this.#sharedId(`${this.#options.schedulerId}:global:${encodeURIComponent(plugin)}:${encodeURIComponent(scheduleId)}`);
   }
 
   #nodeRecordId(): string {
-    return boundedId(`${this.#options.schedulerId}:node:${this.#options.nodeId}`);
+    return this.#sharedId(`${this.#options.schedulerId}:node:${this.#options.nodeId}`);
+  }
+
+  #sharedId(id: string): string {
+    return boundedId(`${this.#options.idPrefix ?? ''}${id}`);
   }
 }
 

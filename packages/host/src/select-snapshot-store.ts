@@ -25,6 +25,8 @@ export interface SharedState {
   store: FencedSnapshotStore;
   /** What the lock backend is built with instead of its URL: `{ client }` or `{ pool }`. */
   lockingOptions: Record<string, unknown>;
+  /** Put before every snapshot id: the key prefix where the store's own keys do not carry it (the PostgreSQL table). */
+  idPrefix: string;
   where: string;
   close(): Promise<void>;
 }
@@ -49,7 +51,7 @@ export async function selectSnapshotStore(config: HostConfig, logger: Logger): P
     throw new HostConfigError(`[host] state_store: "shared" state needs the redis (one server) or pg lock backend, but ${why}. Fix: set state_store to "file" or "auto", or use redis or pg locks`);
   }
   try {
-    return redis ? await redisState([redisUrl].flat()[0] as string, config.locking.keyPrefix) : await pgState(databaseUrl as string);
+    return redis ? await redisState([redisUrl].flat()[0] as string, config.locking.keyPrefix) : await pgState(databaseUrl as string, config.locking.keyPrefix);
   } catch (error) {
     if (error instanceof HostStartError) throw error;
     throw new HostStartError(`shared state store for "${backend}" is not usable: ${redactSecrets(errorText(error), secretsOf(config))}. Fix: start the server or correct the URL`, { cause: error });
@@ -74,6 +76,7 @@ async function redisState(url: string, keyPrefix: string): Promise<SharedState> 
     kind: 'shared',
     store,
     lockingOptions: { client },
+    idPrefix: '',
     where: `Redis keys ${keyPrefix}{snapshots}:*`,
     async close() {
       await store.close();
@@ -82,7 +85,7 @@ async function redisState(url: string, keyPrefix: string): Promise<SharedState> 
   };
 }
 
-async function pgState(connectionString: string): Promise<SharedState> {
+async function pgState(connectionString: string, keyPrefix: string): Promise<SharedState> {
   const pg = ((await importOptional('pg', '@belfry/store-pg pg')) as { default: typeof import('pg') }).default;
   const { PgSnapshotStore } = (await importOptional('@belfry/store-pg', '@belfry/store-pg pg')) as typeof import('@belfry/store-pg');
   const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 1_500, idleTimeoutMillis: 10_000, allowExitOnIdle: true, keepAlive: true, application_name: 'belfry-host' });
@@ -99,7 +102,8 @@ async function pgState(connectionString: string): Promise<SharedState> {
     kind: 'shared',
     store,
     lockingOptions: { pool },
-    where: 'PostgreSQL table belfry_snapshots',
+    idPrefix: keyPrefix,
+    where: `PostgreSQL table belfry_snapshots, ids ${keyPrefix}*`,
     async close() {
       await store.close();
       await pool.end();

@@ -32,6 +32,7 @@ export function wireSnapshotStore(state: FileState | SharedState, context: Snaps
   const { scheduler, locking, clock, logger, nodeId, lockTtlMs } = context;
   const store = new ClusterStateStore({
     store: state.store,
+    idPrefix: state.idPrefix,
     schedulerId: scheduler.id,
     nodeId,
     globalSchedules: () => scheduler.status().schedules.filter((schedule) => schedule.locked).map((schedule) => [schedule.plugin, schedule.scheduleId] as const),
