@@ -16,6 +16,9 @@ export interface ClusterStateStoreOptions {
   logger: Logger;
 }
 
+/** Whose a plugin's state is: the cluster's (it has a global schedule) or this node's. */
+export type StateScope = 'cluster' | 'node';
+
 /** Longest snapshot id a store accepts. */
 const MAX_ID_LENGTH = 255;
 
@@ -24,16 +27,20 @@ const MAX_ID_LENGTH = 255;
  * with the cluster. It decides, per snapshot, what is the node's and what
  * the cluster's:
  *
- * - A stateful plugin's snapshot is cluster-wide, one per plugin id. It is
- *   saved with the fence of the state this node holds (the fence it last
- *   loaded or saved after a global run), so a node holding older state than
- *   the cluster's is refused (`stale`) instead of rolling it back.
+ * - The snapshot of a stateful plugin with a global schedule is
+ *   cluster-wide, one per plugin id. It is saved with the fence of the state
+ *   this node holds (the fence it last loaded or saved after a global run),
+ *   so a node holding older state than the cluster's is refused (`stale`)
+ *   instead of rolling it back.
+ * - A stateful plugin without a global schedule (only `node_local` ones, or
+ *   none) keeps per-node state, under `<plugin id>:node:<node id>`.
  * - The scheduler's snapshot is split. Each global schedule's missed-run
  *   state is its own record, `<scheduler id>:global:<plugin>:<schedule>`,
  *   saved with its `handledThrough` as the fence: the store keeps the later
  *   watermark whichever node saves first, so nodes merge, never overwrite.
  *   The `node_local` schedules' state is this node's, saved under
- *   `<scheduler id>:node:<node id>`.
+ *   `<scheduler id>:node:<node id>`. Per-node state is found again only by a
+ *   node with the same id (set `BELFRY_NODE_ID` to something stable).
  */
 export class ClusterStateStore implements SnapshotStore {
   readonly #options: ClusterStateStoreOptions;
@@ -67,8 +74,15 @@ export class ClusterStateStore implements SnapshotStore {
     return this.#options.store.saveFenced({ ...snapshot, id: this.#sharedId(snapshot.id) }, fence);
   }
 
+  /** `cluster` when the plugin has a schedule under the global lock, `node` otherwise. */
+  scopeOf(id: string): StateScope {
+    for (const [plugin] of this.#options.globalSchedules()) if (plugin === id) return 'cluster';
+    return 'node';
+  }
+
   async save(snapshot: StatefulSnapshot): Promise<void> {
     if (snapshot.id === this.#options.schedulerId) return this.#saveSchedulerState(snapshot);
+    if (this.scopeOf(snapshot.id) === 'node') return this.#options.store.save({ ...snapshot, id: this.#nodeId(snapshot.id) });
     const result = await this.saveShared(snapshot, this.fenceOf(snapshot.id));
     if (result === 'stale') {
       this.#options.logger.debug?.(`belfry host: state of plugin "${snapshot.id}" not saved: the cluster holds newer state (a higher fence) than this node`);
@@ -77,6 +91,10 @@ export class ClusterStateStore implements SnapshotStore {
 
   async load(id: string): Promise<StatefulSnapshot | null> {
     if (id === this.#options.schedulerId) return this.#loadSchedulerState();
+    if (this.scopeOf(id) === 'node') {
+      const own = await this.#options.store.load(this.#nodeId(id));
+      return own === null ? null : { ...own, id };
+    }
     const loaded = await this.loadShared(id);
     if (loaded === null) return null;
     this.heldAt(id, loaded.fence);
@@ -86,12 +104,12 @@ export class ClusterStateStore implements SnapshotStore {
   /**
    * Called when a plugin cannot read its saved version. Cluster-wide state
    * is left alone: a node running an older plugin during a rolling deploy
-   * must not erase what the newer nodes wrote. This node's own scheduler
-   * record is deleted.
+   * must not erase what the newer nodes wrote. Per-node state (this node's
+   * scheduler record, a plugin without global schedules) is deleted.
    */
   async delete(id: string): Promise<void> {
-    if (id === this.#options.schedulerId) {
-      await this.#options.store.delete(this.#nodeRecordId());
+    if (id === this.#options.schedulerId || this.scopeOf(id) === 'node') {
+      await this.#options.store.delete(this.#nodeId(id));
       return;
     }
     this.#options.logger.warn(`belfry host: plugin "${id}" cannot read the cluster's saved state; it starts from empty state on this node and the cluster's copy is kept`);
@@ -123,14 +141,14 @@ export class ClusterStateStore implements SnapshotStore {
         failures.push(`${state.plugin}/${state.scheduleId}: ${errorText(error)}`);
       }
     }
-    await store.save(encodeSchedulerState(this.#nodeRecordId(), local));
+    await store.save(encodeSchedulerState(this.#nodeId(schedulerId), local));
     if (failures.length > 0) throw new Error(`missed-run state of ${failures.length} global schedule(s) not saved: ${failures.join('; ')}`);
   }
 
   async #loadSchedulerState(): Promise<StatefulSnapshot | null> {
     const { store, schedulerId } = this.#options;
     const states = new Map<string, PersistedScheduleState>();
-    const own = await store.load(this.#nodeRecordId());
+    const own = await store.load(this.#nodeId(schedulerId));
     for (const state of own === null ? [] : decodeSchedulerState(schedulerId, own)) {
       if (!this.#isGlobal(state.plugin, state.scheduleId)) states.set(`${state.plugin}\u0000${state.scheduleId}`, state);
     }
@@ -155,8 +173,9 @@ export class ClusterStateStore implements SnapshotStore {
     return this.#sharedId(`${this.#options.schedulerId}:global:${encodeURIComponent(plugin)}:${encodeURIComponent(scheduleId)}`);
   }
 
-  #nodeRecordId(): string {
-    return this.#sharedId(`${this.#options.schedulerId}:node:${this.#options.nodeId}`);
+  /** Where this node's own copy of `id`'s state is kept. */
+  #nodeId(id: string): string {
+    return this.#sharedId(`${id}:node:${this.#options.nodeId}`);
   }
 
   #sharedId(id: string): string {

@@ -43,9 +43,7 @@ export async function selectSnapshotStore(config: HostConfig, logger: Logger): P
   const { backend, redisUrl, databaseUrl } = config.locking;
   const redis = backend === 'redis' && (typeof redisUrl === 'string' || (Array.isArray(redisUrl) && redisUrl.length === 1));
   const shareable = redis || backend === 'pg';
-  if (setting === 'file' || (setting === 'auto' && !shareable)) {
-    return { kind: 'file', store: new FileSnapshotStore({ dir: config.stateDir, logger }), where: config.stateDir };
-  }
+  if (setting === 'file' || (setting === 'auto' && !shareable)) return fileState(config, logger);
   if (!shareable) {
     const why = backend === 'redis' ? 'a Redis quorum has no single server to keep it in' : `the "${backend}" lock backend has no server the host can keep it in`;
     throw new HostConfigError(`[host] state_store: "shared" state needs the redis (one server) or pg lock backend, but ${why}. Fix: set state_store to "file" or "auto", or use redis or pg locks`);
@@ -53,23 +51,19 @@ export async function selectSnapshotStore(config: HostConfig, logger: Logger): P
   try {
     return redis ? await redisState([redisUrl].flat()[0] as string, config.locking.keyPrefix) : await pgState(databaseUrl as string, config.locking.keyPrefix);
   } catch (error) {
+    if (error instanceof MissingStorePackage && setting === 'auto') {
+      logger.warn(`belfry host: state stays in files under ${config.stateDir}, so a node that loses its disk loses it: ${error.message}`);
+      return fileState(config, logger);
+    }
     if (error instanceof HostStartError) throw error;
     throw new HostStartError(`shared state store for "${backend}" is not usable: ${redactSecrets(errorText(error), secretsOf(config))}. Fix: start the server or correct the URL`, { cause: error });
   }
 }
 
 async function redisState(url: string, keyPrefix: string): Promise<SharedState> {
-  const { Redis } = (await importOptional('ioredis', '@belfry/store-redis ioredis')) as typeof import('ioredis');
-  const { RedisSnapshotStore } = (await importOptional('@belfry/store-redis', '@belfry/store-redis ioredis')) as typeof import('@belfry/store-redis');
-  // Settings a lock backend needs as much as a store: no offline queue and no
-  // resending on a new connection, so a dead server fails calls at once.
-  const client = new Redis(url, {
-    connectTimeout: 1_000,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
-  });
+  const { createRedisClient, RedisSnapshotStore } = (await importOptional('@belfry/store-redis')) as typeof import('@belfry/store-redis');
+  // No offline queue and no resending on a new connection: what the lock backend needs as much as the store.
+  const client = createRedisClient(url);
   client.on('error', () => undefined);
   const store = new RedisSnapshotStore({ client, keyPrefix, timeoutMs: SHARED_STORE_TIMEOUT_MS });
   return {
@@ -86,11 +80,8 @@ async function redisState(url: string, keyPrefix: string): Promise<SharedState> 
 }
 
 async function pgState(connectionString: string, keyPrefix: string): Promise<SharedState> {
-  const pg = ((await importOptional('pg', '@belfry/store-pg pg')) as { default: typeof import('pg') }).default;
-  const { PgSnapshotStore } = (await importOptional('@belfry/store-pg', '@belfry/store-pg pg')) as typeof import('@belfry/store-pg');
-  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 1_500, idleTimeoutMillis: 10_000, allowExitOnIdle: true, keepAlive: true, application_name: 'belfry-host' });
-  // Idle connections the server drops emit 'error' on the pool; the pool discards them.
-  pool.on('error', () => undefined);
+  const { createPgPool, PgSnapshotStore } = (await importOptional('@belfry/store-pg')) as typeof import('@belfry/store-pg');
+  const pool = createPgPool(connectionString, { timeoutMs: 1_500, applicationName: 'belfry-host' });
   const store = new PgSnapshotStore({ pool, timeoutMs: SHARED_STORE_TIMEOUT_MS });
   try {
     await store.setup();
@@ -111,11 +102,18 @@ async function pgState(connectionString: string, keyPrefix: string): Promise<Sha
   };
 }
 
+/** A store package that is not installed: `auto` falls back to files, `shared` stops the host. */
+class MissingStorePackage extends HostStartError {}
+
 /** Imports an optional peer package, saying how to install it when it is missing. */
-async function importOptional(name: string, install: string): Promise<unknown> {
+async function importOptional(name: string): Promise<unknown> {
   try {
     return await import(name);
   } catch (error) {
-    throw new HostStartError(`package ${name} could not be loaded (${errorText(error)}); a shared state store needs it. Fix: pnpm add ${install}, or set [host] state_store = "file"`);
+    throw new MissingStorePackage(`package ${name} could not be loaded (${errorText(error)}); a shared state store needs it. Fix: pnpm add ${name}, or set [host] state_store = "file"`);
   }
+}
+
+function fileState(config: HostConfig, logger: Logger): FileState {
+  return { kind: 'file', store: new FileSnapshotStore({ dir: config.stateDir, logger }), where: config.stateDir };
 }
