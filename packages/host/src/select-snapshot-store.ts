@@ -1,6 +1,7 @@
 import type { FencedSnapshotStore, Logger } from '@belfry/plugin-api';
 import { errorText, redactSecrets } from '@belfry/internal';
 import { FileSnapshotStore } from '@belfry/stateful-registry';
+import { checkServerUrls } from './check-server-urls.js';
 import type { HostConfig } from './host-config.js';
 import { HostConfigError, HostStartError } from './host-errors.js';
 import { secretsOf } from './secrets-of.js';
@@ -48,6 +49,9 @@ export async function selectSnapshotStore(config: HostConfig, logger: Logger): P
     const why = backend === 'redis' ? 'a Redis quorum has no single server to keep it in' : `the "${backend}" lock backend has no server the host can keep it in`;
     throw new HostConfigError(`[host] state_store: "shared" state needs the redis (one server) or pg lock backend, but ${why}. Fix: set state_store to "file" or "auto", or use redis or pg locks`);
   }
+  // Settings may come from a caller rather than loadHostConfig: check them here too, naming the setting.
+  if (redis) checkServerUrls(redisUrl, 'config.locking.redisUrl', 'redis');
+  else checkServerUrls(databaseUrl, 'config.locking.databaseUrl', 'pg');
   try {
     return redis ? await redisState([redisUrl].flat()[0] as string, config.locking.keyPrefix) : await pgState(databaseUrl as string, config.locking.keyPrefix);
   } catch (error) {
