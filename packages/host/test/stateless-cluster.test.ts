@@ -17,6 +17,8 @@ const STEP_MS = 250;
 const IDLE_POLLS = 200;
 /** Hang guard: most manual steps any phase may take. */
 const MAX_STEPS = 2_000;
+/** Hang guard for one whole scenario: about a second alone, several on a busy machine. */
+const SCENARIO_TIMEOUT_MS = 120_000;
 
 /**
  * A stateful counter whose one schedule needs the global lock and catches
@@ -148,14 +150,14 @@ describe('a cluster of stateless nodes sharing state through the lock backend', 
     const result = await wholeClusterRestarts(`[locking]\nbackend = "redis"\nredis_url = "${REDIS_URL}"\nkey_prefix = "${keyPrefix}"\n`);
     expect(result).toEqual({ perPhase: [6, 11, 0], count: 17, catchups: expect.any(Number) });
     console.info(`stateless cluster on Redis: runs per phase ${result.perPhase.join('/')}, ${result.catchups} catch-ups, final count ${result.count}`);
-  });
+  }, SCENARIO_TIMEOUT_MS);
 
   it('on PostgreSQL: the count and the missed-run catch-ups survive the whole cluster restarting on empty disks', async () => {
     const keyPrefix = `stateless-${process.pid}-${randomBytes(4).toString('hex')}:`;
     const result = await wholeClusterRestarts(`[locking]\nbackend = "pg"\ndatabase_url = "${DATABASE_URL}"\nkey_prefix = "${keyPrefix}"\n`);
     expect(result).toEqual({ perPhase: [6, 11, 0], count: 17, catchups: expect.any(Number) });
     console.info(`stateless cluster on PostgreSQL: runs per phase ${result.perPhase.join('/')}, ${result.catchups} catch-ups, final count ${result.count}`);
-  });
+  }, SCENARIO_TIMEOUT_MS);
 });
 
 describe('the same cluster keeping its state in files', () => {
@@ -173,5 +175,5 @@ describe('the same cluster keeping its state in files', () => {
     expect(phase2.map((run) => run.scheduledAt).sort()).toEqual(occurrences(150, 170));
     const [last] = await startCluster(settings, new ManualClock(at(175)));
     expect(await last!.count()).toBe(0);
-  });
+  }, SCENARIO_TIMEOUT_MS);
 });
