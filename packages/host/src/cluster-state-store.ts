@@ -48,6 +48,10 @@ export class ClusterStateStore implements SnapshotStore {
   readonly #fences = new Map<string, number>();
   /** Per global record id: the watermark last saved, so unchanged schedules are not written again. */
   readonly #savedThrough = new Map<string, number>();
+  /** Saves of the scheduler's state after runs, one at a time. */
+  #schedulerSaves: Promise<void> = Promise.resolve();
+  /** What the queued save will save, when one is queued and not yet started. */
+  #nextSchedulerState: (() => StatefulSnapshot) | undefined;
 
   constructor(options: ClusterStateStoreOptions) {
     this.#options = options;
@@ -120,29 +124,57 @@ export class ClusterStateStore implements SnapshotStore {
     return (await this.#options.store.list()).filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
   }
 
-  async #saveSchedulerState(snapshot: StatefulSnapshot): Promise<void> {
-    const { store, schedulerId, logger } = this.#options;
-    const local: PersistedScheduleState[] = [];
-    const failures: string[] = [];
-    for (const state of decodeSchedulerState(schedulerId, snapshot)) {
-      if (!this.#isGlobal(state.plugin, state.scheduleId)) {
-        local.push(state);
-        continue;
+  /**
+   * Saves the global schedules' watermarks from `take()` soon, without
+   * waiting for the next snapshot pass: called after every run of a global
+   * schedule, so a node that crashes right after a run leaves the cluster
+   * knowing the run happened. Calls made while a save is queued share it.
+   */
+  saveSchedulerSoon(take: () => StatefulSnapshot): void {
+    const queued = this.#nextSchedulerState !== undefined;
+    this.#nextSchedulerState = take;
+    if (queued) return;
+    this.#schedulerSaves = this.#schedulerSaves.then(async () => {
+      const next = this.#nextSchedulerState!;
+      this.#nextSchedulerState = undefined;
+      try {
+        const failures = await this.#saveGlobalStates(decodeSchedulerState(this.#options.schedulerId, next()));
+        if (failures.length > 0) throw new Error(failures.join('; '));
+      } catch (error) {
+        // The next snapshot pass saves it again.
+        this.#options.logger.warn(`belfry host: saving the missed-run state of global schedules failed: ${errorText(error)}`);
       }
+    });
+  }
+
+  async #saveSchedulerState(snapshot: StatefulSnapshot): Promise<void> {
+    const { store, schedulerId } = this.#options;
+    // A save still queued from a run goes first, so the connection is not closed under it at shutdown.
+    await this.#schedulerSaves;
+    const states = decodeSchedulerState(schedulerId, snapshot);
+    const failures = await this.#saveGlobalStates(states.filter((state) => this.isGlobal(state.plugin, state.scheduleId)));
+    await store.save(encodeSchedulerState(this.#nodeId(schedulerId), states.filter((state) => !this.isGlobal(state.plugin, state.scheduleId))));
+    if (failures.length > 0) throw new Error(`missed-run state of ${failures.length} global schedule(s) not saved: ${failures.join('; ')}`);
+  }
+
+  /** Saves each global schedule's record with its watermark as the fence; returns what failed. */
+  async #saveGlobalStates(states: PersistedScheduleState[]): Promise<string[]> {
+    const failures: string[] = [];
+    for (const state of states) {
+      if (!this.isGlobal(state.plugin, state.scheduleId)) continue;
       const id = this.#globalRecordId(state.plugin, state.scheduleId);
       const through = watermark(state.handledThrough);
       if (this.#savedThrough.get(id) === through) continue;
       try {
         // The watermark is the fence: the later one wins, whichever node saves first.
-        const result = await store.saveFenced(encodeSchedulerState(id, [state]), through);
+        const result = await this.#options.store.saveFenced(encodeSchedulerState(id, [state]), through);
         this.#savedThrough.set(id, through);
-        if (result === 'stale') logger.debug?.(`belfry host: missed-run state of ${state.plugin}/${state.scheduleId} is further along on another node; kept`);
+        if (result === 'stale') this.#options.logger.debug?.(`belfry host: missed-run state of ${state.plugin}/${state.scheduleId} is further along on another node; kept`);
       } catch (error) {
         failures.push(`${state.plugin}/${state.scheduleId}: ${errorText(error)}`);
       }
     }
-    await store.save(encodeSchedulerState(this.#nodeId(schedulerId), local));
-    if (failures.length > 0) throw new Error(`missed-run state of ${failures.length} global schedule(s) not saved: ${failures.join('; ')}`);
+    return failures;
   }
 
   async #loadSchedulerState(): Promise<StatefulSnapshot | null> {
@@ -150,7 +182,7 @@ export class ClusterStateStore implements SnapshotStore {
     const states = new Map<string, PersistedScheduleState>();
     const own = await store.load(this.#nodeId(schedulerId));
     for (const state of own === null ? [] : decodeSchedulerState(schedulerId, own)) {
-      if (!this.#isGlobal(state.plugin, state.scheduleId)) states.set(`${state.plugin}\u0000${state.scheduleId}`, state);
+      if (!this.isGlobal(state.plugin, state.scheduleId)) states.set(`${state.plugin}\u0000${state.scheduleId}`, state);
     }
     for (const [plugin, scheduleId] of this.#options.globalSchedules()) {
       const id = this.#globalRecordId(plugin, scheduleId);
@@ -164,7 +196,8 @@ export class ClusterStateStore implements SnapshotStore {
     return states.size === 0 ? null : encodeSchedulerState(schedulerId, states.values());
   }
 
-  #isGlobal(plugin: string, scheduleId: string): boolean {
+  /** Whether the schedule runs under the global lock, so its missed-run state is the cluster's. */
+  isGlobal(plugin: string, scheduleId: string): boolean {
     for (const [p, s] of this.#options.globalSchedules()) if (p === plugin && s === scheduleId) return true;
     return false;
   }

@@ -38,6 +38,12 @@ export function wireSnapshotStore(state: FileState | SharedState, context: Snaps
     globalSchedules: () => scheduler.status().schedules.filter((schedule) => schedule.locked).map((schedule) => [schedule.plugin, schedule.scheduleId] as const),
     logger,
   });
+  // Each run of a global schedule moves its watermark: tell the cluster now, not at the next snapshot pass.
+  for (const event of ['run:success', 'run:error', 'run:skip'] as const) {
+    scheduler.on(event, (run) => {
+      if (store.isGlobal(run.plugin, run.scheduleId)) store.saveSchedulerSoon(() => scheduler.snapshot());
+    });
+  }
   return {
     store,
     scheduled: (plugin) => (plugin.stateful === undefined ? plugin.scheduled : withClusterStateHandoff(plugin.scheduled, plugin.stateful, { state: store, locking, clock, logger, lockTtlMs })),

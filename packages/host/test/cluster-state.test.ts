@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ScheduledRunCtx, StatefulSnapshot } from '@belfry/plugin-api';
 import { MemoryLocking } from '@belfry/locking-memory';
-import { decodeSchedulerState, encodeSchedulerState, ManualClock, type PersistedScheduleState } from '@belfry/scheduler-core';
+import { decodeSchedulerState, encodeSchedulerState, ManualClock, Scheduler, type PersistedScheduleState } from '@belfry/scheduler-core';
 import { MemorySnapshotStore } from '@belfry/stateful-registry';
 import { stateFenceKey, stateLockKey, withClusterStateHandoff } from '../src/cluster-state-handoff.js';
 import { ClusterStateStore } from '../src/cluster-state-store.js';
+import type { SharedState } from '../src/select-snapshot-store.js';
+import { wireSnapshotStore } from '../src/wire-snapshot-store.js';
 
 const SCHEDULER = 'belfry.scheduler';
 const quiet = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() });
@@ -200,5 +202,27 @@ describe('withClusterStateHandoff', () => {
     await clock.advance(1_100);
     expect(String(await attempt)).toMatch(/the state of plugin "report" stayed locked by another node's run for 1000 ms \(lock_ttl_ms\); this run did not start/);
     expect(a.plugin.runs).toEqual([]);
+  });
+});
+
+describe('wireSnapshotStore with shared state', () => {
+  it('saves a global schedule’s watermark after each of its runs, without waiting for a snapshot pass', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const locking = new MemoryLocking({ clock });
+    const store = new MemorySnapshotStore();
+    const scheduler = new Scheduler({ locking, clock, logger: quiet(), nodeId: 'a' });
+    const state: SharedState = { kind: 'shared', store, lockingOptions: {}, idPrefix: '', where: 'memory', close: async () => undefined };
+    const wiring = wireSnapshotStore(state, { scheduler, locking, clock, logger: quiet(), nodeId: 'a', lockTtlMs: 1_000 });
+    const ran: number[] = [];
+    await scheduler.register({ name: 'report', schedules: () => [{ id: 'daily', cron: '10s', locking: 'require_global' }], run: (ctx) => void ran.push(ctx.scheduledAt) });
+    await scheduler.register({ name: 'stats', schedules: () => [{ id: 'local', cron: '10s', locking: 'node_local' }], run: () => undefined });
+    await scheduler.start();
+    await clock.advance(10_000);
+    await vi.waitFor(async () => expect((await store.loadFenced(`${SCHEDULER}:global:report:daily`))?.fence).toBeGreaterThanOrEqual(ran[0]!));
+    // node_local state waits for the snapshot pass, and then goes to this node's record.
+    expect(await store.list()).toEqual([`${SCHEDULER}:global:report:daily`]);
+    await wiring.store.save(scheduler.snapshot());
+    expect(await store.list()).toEqual([`${SCHEDULER}:global:report:daily`, `${SCHEDULER}:node:a`]);
+    await scheduler.stop({ graceMs: 0 });
   });
 });
