@@ -4,7 +4,7 @@ export { runHost } from './run-host.js';
 export type { HostProcess } from './run-host.js';
 export { loadHostConfig } from './load-host-config.js';
 export type { LoadHostConfigOptions } from './load-host-config.js';
-export type { HostConfig, HostLogLevel, LockBackendName } from './host-config.js';
+export type { HostConfig, HostLogLevel, LockBackendName, StateStoreSetting } from './host-config.js';
 export { HostConfigError, HostStartError } from './host-errors.js';
 export { discoverPlugins } from './discover-plugins.js';
 export type { DiscoveredPlugin } from './discover-plugins.js';
