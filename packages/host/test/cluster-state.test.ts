@@ -194,6 +194,30 @@ describe('withClusterStateHandoff', () => {
     expect(b.plugin.count).toBe(2);
   });
 
+  it('refuses the save of a run that outlived its state lock, so it cannot roll back what a later run saved', async () => {
+    const { clock, locking, store, logger, wire } = setup();
+    const a = wire('a');
+    const b = wire('b');
+    // a's renewals fail, as when its server is unreachable for a while: its state lock expires under the run.
+    vi.spyOn(locking, 'renew').mockRejectedValue(new Error('renew failed'));
+    let finish: () => void = () => undefined;
+    const slow = withClusterStateHandoff(
+      { ...a.plugin.scheduled, run: () => new Promise<void>((resolve) => (finish = resolve)) },
+      a.plugin.stateful,
+      { state: a.state, locking, clock, logger, lockTtlMs: 1_000 },
+    );
+    const stuck = slow.run(ctx(1));
+    await clock.advance(1_500);
+    vi.mocked(locking.renew).mockRestore();
+    await b.wrapped.run(ctx(2));
+    const saved = await store.loadFenced('report');
+    finish();
+    await stuck;
+    expect(await store.loadFenced('report')).toEqual(saved);
+    expect(saved?.snapshot.bytes).toEqual(new Uint8Array([1]));
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('was refused: a later run saved first (this run outlived its state lock)'));
+  });
+
   it('gives up with a clear error when the state stays locked for the lock TTL', async () => {
     const { clock, locking, wire } = setup();
     const a = wire('a');
