@@ -2,8 +2,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileSnapshotStore, MemorySnapshotStore } from './dist/index.js';
+import { ManualClock } from '@belfry/scheduler-core';
+import { FileSnapshotStore, MemoryControl, MemoryPresence, MemoryRunHistory, MemorySnapshotStore } from './dist/index.js';
 import { CounterPlugin } from './dist/example.js';
+
+// Each memory cluster store runs on its own manual clock, shared with its peers, so time rules need no waiting.
+const clocks = new WeakMap();
+function clockedFactory(make) {
+  return {
+    create: (options) => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 1));
+      const store = make(clock, options);
+      clocks.set(store, clock);
+      return store;
+    },
+    peer: (store) => {
+      const other = store.peer();
+      clocks.set(other, clocks.get(store));
+      return other;
+    },
+    now: (store) => clocks.get(store).now(),
+    elapse: (store, ms) => clocks.get(store).advance(ms),
+  };
+}
 
 /** @type {import('@belfry/conformance').ConformanceTarget[]} */
 export default [
@@ -28,5 +49,11 @@ export default [
       },
       capabilities: { persistent: true },
     },
+  },
+  {
+    name: 'MemoryRunHistory, MemoryPresence, MemoryControl',
+    runHistory: { factory: clockedFactory((clock, retention) => new MemoryRunHistory({ ...retention, clock })) },
+    presence: { factory: clockedFactory((clock) => new MemoryPresence({ clock })) },
+    control: { factory: clockedFactory((clock) => new MemoryControl({ clock })) },
   },
 ];

@@ -37,6 +37,13 @@ describe.concurrent('the demo host refuses bad configuration', () => {
     expect(result.output).not.toContain('started');
   });
 
+  it('a weak BELFRY_DASHBOARD_TOKEN, before the host starts and without showing it', async () => {
+    const result = await failure({ BELFRY_DASHBOARD_TOKEN: 'letmein' });
+    expectCleanFailure(result, 'BELFRY_DASHBOARD_TOKEN (environment): a token of 7 characters is too weak.');
+    expect(result.output).not.toContain('letmein');
+    expect(result.output).not.toContain('started');
+  });
+
   it('a [dashboard] port of the wrong kind, naming the file and key', async () => {
     const file = demoCopy((dir) => writeFileSync(join(dir, 'belfry.config.toml'), '[dashboard]\nport = "http"\n'));
     expectCleanFailure(await failure({ BELFRY_CONFIG: file, BELFRY_PORT: '' }), `${file}: invalid settings:`, '[dashboard] port: ');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, startDemo, type DemoProcess } from './demo-process.js';
+import { itemCounts, processedItems } from './processed-items.js';
 
 interface Run {
   plugin: string;
@@ -20,13 +21,18 @@ afterAll(() => {
   for (const demo of started) demo.child.kill('SIGKILL');
 });
 
-/** The demo's settings with a key prefix of its own and a short lock TTL, so a killed node's locks expire quickly. */
+/**
+ * The demo's settings with a key prefix and poller job ids of its own (cursors
+ * are shared by job id) and a short lock TTL, so a killed node's locks expire quickly.
+ */
 function clusterSettings(): string {
   const dir = mkdtempSync(join(tmpdir(), 'belfry-cluster-'));
+  const run = randomUUID().slice(0, 8);
   const settings = readFileSync(resolve(__dirname, '../belfry.config.toml'), 'utf8')
     .replace(/plugins_dir = ".*"/, `plugins_dir = ${JSON.stringify(resolve(__dirname, '../plugins'))}`)
     .replace(/key_prefix = ".*"/, `key_prefix = "cluster-${randomUUID()}:"`)
-    .replace(/lock_ttl_ms = \d+/, 'lock_ttl_ms = 3000');
+    .replace(/lock_ttl_ms = \d+/, 'lock_ttl_ms = 3000')
+    .replace(/^id = "(demo_\w+)"$/gm, `id = "$1-${run}"`);
   writeFileSync(join(dir, 'belfry.config.toml'), settings);
   return join(dir, 'belfry.config.toml');
 }
@@ -36,6 +42,16 @@ async function runsOf(nodes: { url: string }[]): Promise<Run[]> {
   return all.flat();
 }
 
+/** A node holding the lock of a feed poller tick: a tick is in flight there. */
+async function midTick<T extends { url: string }>(nodes: T[]): Promise<T | undefined> {
+  for (const node of nodes) {
+    const status = (await (await fetch(`${node.url}api/status`)).json()) as { locks: { plugin: string }[] };
+    if (status.locks.some((l) => l.plugin === FEED_POLLER)) return node;
+  }
+  return undefined;
+}
+
+const FEED_POLLER = 'poller:feed_poller';
 const beats = (runs: Run[]) => runs.filter((r) => r.plugin === 'heartbeat' && r.scheduleId === 'beat' && r.outcome === 'success');
 
 /** Occurrence time → how many nodes ran it. */
@@ -52,7 +68,7 @@ describe.each([
   ['pg', { BELFRY_LOCKING: 'pg', DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }],
 ])('three demo processes sharing %s', (backend, env) => {
   it(
-    'run each global heartbeat once across the cluster, node-local schedules on every node, and survive SIGTERM and SIGKILL',
+    'run each global heartbeat and each feed item once across the cluster, node-local schedules on every node, and survive SIGTERM and SIGKILL mid-tick',
     async () => {
       const config = clusterSettings();
       const nodes = await Promise.all(
@@ -114,8 +130,9 @@ describe.each([
       );
       expect(next.startedAt - next.scheduledAt).toBeLessThan(2_000);
 
-      // SIGKILL one more: the last node carries on alone, each occurrence still once.
-      const [killed, last] = survivors as [(typeof nodes)[number], (typeof nodes)[number]];
+      // SIGKILL one more in the middle of a feed tick: the last node carries on alone, each occurrence still once.
+      const killed = await eventually(() => midTick(survivors), 30_000, 'a surviving node in the middle of a feed tick');
+      const last = survivors.find((n) => n !== killed)!;
       await collect(survivors);
       const killedAt = Date.now();
       killed.demo.child.kill('SIGKILL');
@@ -129,7 +146,27 @@ describe.each([
       );
       const finalCounts = countByOccurrence(await collect([last]));
       expect([...finalCounts.values()].every((n) => n === 1)).toBe(true);
+
+      // Each feed item was processed once across the three nodes, none skipped, the killed tick's items redone once elsewhere.
+      await eventually(
+        async () => (processedItems(last.demo.stateDir).filter((i) => i.scheduledAt > killedAt + 3_000).length >= 3 ? true : undefined),
+        20_000,
+        'feed items processed on the last node after the kill',
+      );
+      const items = nodes.flatMap((n) => processedItems(n.demo.stateDir));
+      const feedCounts = itemCounts(items);
+      expect(Object.keys(feedCounts)).toHaveLength(2);
+      for (const [job, count] of Object.entries(feedCounts)) {
+        expect({ job, duplicates: count.duplicates, gaps: count.gaps }).toEqual({ job, duplicates: 0, gaps: 0 });
+        expect(count.items).toBeGreaterThanOrEqual(10);
+      }
+      const feedRuns = await collect([last]);
+      const ticks = Object.fromEntries(
+        nodes.map((n) => [n.name, feedRuns.filter((r) => r.plugin === FEED_POLLER && r.outcome === 'success' && r.nodeId === n.name).length]),
+      );
+      const itemsByNode = Object.fromEntries(nodes.map((n) => [n.name, items.filter((i) => i.nodeId === n.name).length]));
+      console.log(`${backend}: feed items ${JSON.stringify(feedCounts)}; items by node ${JSON.stringify(itemsByNode)}; poller ticks by node ${JSON.stringify(ticks)}; killed mid-tick: ${killed.name}`);
     },
-    120_000,
+    180_000,
   );
 });

@@ -4,7 +4,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDemo, type DemoProcess } from './demo-process.js';
 
-const screenshot = resolve(__dirname, '../test-results/dashboard.png');
+/** Screenshots land here (test-results/ is not committed). */
+const screenshot = resolve(__dirname, '../test-results/screenshots/demo-dashboard.png');
+const TOKEN = 'demo-browser-operator-token';
+/** Hang guard for page waits; the heartbeat fires every 5 s. */
+const PAGE_WAIT_MS = 30_000;
 let browser: Browser | undefined;
 let demo: DemoProcess | undefined;
 
@@ -13,16 +17,16 @@ afterAll(async () => {
   demo?.child.kill('SIGKILL');
 });
 
-describe('the dashboard in a real browser', () => {
-  it('loads without console errors, shows the schedules, and shows a new run live without a reload', async () => {
-    demo = startDemo({ BELFRY_NODE_ID: 'browser-test' });
+describe('the demo dashboard (@belfry/dashboard) in a real browser', () => {
+  it('loads without console errors, shows the schedules, runs live without a reload, and runs a schedule now with the operator token', async () => {
+    demo = startDemo({ BELFRY_NODE_ID: 'browser-test', BELFRY_DASHBOARD_TOKEN: TOKEN });
     const url = await demo.url;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
@@ -30,17 +34,29 @@ describe('the dashboard in a real browser', () => {
     page.on('pageerror', (error) => problems.push(error.message));
     let navigations = 0;
     page.on('framenavigated', () => (navigations += 1));
+    const poll = { timeout: PAGE_WAIT_MS, interval: 250 };
 
     await page.goto(url);
-    await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.locator('#schedules tbody').innerText(), { timeout: 10_000 }).toContain('heartbeat / beat');
+    await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: PAGE_WAIT_MS });
+    await expect.poll(() => page.locator('#schedules tbody').innerText(), poll).toContain('heartbeat / beat');
     expect(await page.locator('#node').innerText()).toContain('node browser-test · memory locks');
+    expect(await page.locator('#nodes tbody').innerText()).toContain('browser-test (this node)');
 
-    const heartbeatRows = () => page.locator('#runs tbody tr', { hasText: 'heartbeat / beat' }).count();
-    const before = await heartbeatRows();
-    await expect.poll(heartbeatRows, { timeout: 15_000, interval: 250 }).toBeGreaterThan(before);
+    // The heartbeat's run count grows as it fires, shown without a reload.
+    const heartbeat = page.locator('#schedules tbody tr', { hasText: 'heartbeat / beat' });
+    const runCount = async () => Number(/(\d+) \/ \d+/.exec(await heartbeat.innerText())?.[1] ?? -1);
+    const before = await runCount();
+    await expect.poll(runCount, poll).toBeGreaterThan(before);
+    await expect.poll(() => page.locator('#runs tbody tr', { hasText: 'heartbeat / beat' }).count(), poll).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#chart-duration rect').count(), poll).toBeGreaterThan(0);
     expect(navigations).toBe(1);
-    expect(await page.locator('#chart rect').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#pollers tbody').innerText(), poll).toContain('demo_rss');
+
+    await page.locator('#token').fill(TOKEN);
+    await page.locator('#token-box button').click();
+    const counter = page.locator('#schedules tbody tr').filter({ hasText: /^counter \// });
+    await counter.locator('button[data-action="run"]').first().click();
+    await expect.poll(() => page.locator('#action-result').innerText(), poll).toMatch(/^run counter \/ \S+: success$/);
 
     mkdirSync(resolve(screenshot, '..'), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });

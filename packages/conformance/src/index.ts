@@ -41,3 +41,22 @@ export type { PollerManifest } from './poller/poller-manifest.js';
 export type { PollerSession, RpcReply, SessionExit } from './poller/poller-session.js';
 export { pollerRules } from './poller/poller-rules.js';
 export { pollerSuite, runPollerSuite } from './poller/poller-suite.js';
+export type { ClusterStoreFactory, ClusterStoreConformance } from './cluster-store/cluster-store-factory.js';
+export type { ClusterStoreContext } from './cluster-store/cluster-store-context.js';
+export type { RunHistoryFactory, RunHistoryConformance } from './cluster-store/run-history-conformance.js';
+export type { PresenceFactory, PresenceConformance } from './cluster-store/presence-conformance.js';
+export type { ControlFactory, ControlConformance } from './cluster-store/control-conformance.js';
+export type { RunHistoryContext } from './cluster-store/run-history-context.js';
+export type { PresenceContext } from './cluster-store/presence-context.js';
+export type { ControlContext } from './cluster-store/control-context.js';
+export {
+  historyRules,
+  presenceRules,
+  controlRules,
+  historySuite,
+  runHistorySuite,
+  presenceSuite,
+  runPresenceSuite,
+  controlSuite,
+  runControlSuite,
+} from './cluster-store/cluster-store-suites.js';

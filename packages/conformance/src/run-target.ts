@@ -1,4 +1,5 @@
 import type { SuiteReport } from './core/report.js';
+import { runControlSuite, runHistorySuite, runPresenceSuite } from './cluster-store/cluster-store-suites.js';
 import { runCursorStoreSuite } from './cursor-store/cursor-store-suite.js';
 import { runPollerSuite } from './poller/poller-suite.js';
 import { runLockingSuite } from './locking/locking-suite.js';
@@ -17,6 +18,9 @@ export async function runTarget(target: ConformanceTarget): Promise<SuiteReport[
     if (target.snapshotStore !== undefined) reports.push(await runSnapshotStoreSuite({ ...target.snapshotStore, name: target.name }));
     if (target.scheduledPlugin !== undefined) reports.push(await runScheduledPluginSuite({ ...target.scheduledPlugin, name: target.name }));
     if (target.cursorStore !== undefined) reports.push(await runCursorStoreSuite({ ...target.cursorStore, name: target.name }));
+    if (target.runHistory !== undefined) reports.push(await runHistorySuite({ ...target.runHistory, name: target.name }));
+    if (target.presence !== undefined) reports.push(await runPresenceSuite({ ...target.presence, name: target.name }));
+    if (target.control !== undefined) reports.push(await runControlSuite({ ...target.control, name: target.name }));
     if (target.poller !== undefined) reports.push(await runPollerSuite({ ...target.poller, name: target.name }));
   } finally {
     await target.teardown?.();

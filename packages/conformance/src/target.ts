@@ -1,3 +1,6 @@
+import type { ControlConformance } from './cluster-store/control-conformance.js';
+import type { PresenceConformance } from './cluster-store/presence-conformance.js';
+import type { RunHistoryConformance } from './cluster-store/run-history-conformance.js';
 import type { CursorStoreConformance } from './cursor-store/cursor-store-conformance.js';
 import type { PollerConformance } from './poller/poller-conformance.js';
 import type { LockingConformance } from './locking/locking-conformance.js';
@@ -27,6 +30,12 @@ export interface ConformanceTarget {
   scheduledPlugin?: Omit<ScheduledConformance, 'name'>;
   /** The poller cursor store to check with the cursor-store suite. */
   cursorStore?: Omit<CursorStoreConformance, 'name'>;
+  /** The run history to check with the history suite. */
+  runHistory?: Omit<RunHistoryConformance, 'name'>;
+  /** The presence store to check with the presence suite. */
+  presence?: Omit<PresenceConformance, 'name'>;
+  /** The control store to check with the control suite. */
+  control?: Omit<ControlConformance, 'name'>;
   /** The plugin folder whose `[plugin.poller]` process to check with the poller suite. */
   poller?: Omit<PollerConformance, 'name'>;
 }

@@ -87,6 +87,27 @@ describe.concurrent('belfry-conformance CLI', () => {
     expect(err).toContain('broken rules: equal: CURSOR-005');
   });
 
+  it('runs the history, presence and control suites for their sections and names a broken store\'s rules', () => {
+    const dir = workspace(`import { faultyRunHistoryTarget, faultyPresenceTarget, faultyControlTarget, brokenPresenceFixtures } from '${fixtures}';
+      const unsorted = brokenPresenceFixtures.find((f) => f.target.name.includes('unsorted'));
+      export default [
+        { name: 'cluster', runHistory: faultyRunHistoryTarget('h', {}), presence: faultyPresenceTarget('p', {}), control: faultyControlTarget('c', {}) },
+        { name: 'unsorted', presence: unsorted.target },
+      ];`);
+    const { code, out, err } = cli(dir, 'target.mjs');
+    expect(code).toBe(1);
+    expect(out).toContain('cluster — run-history');
+    expect(out.match(/^ {2}pass HISTORY-\d{3} /gm)).toHaveLength(13);
+    expect(out.match(/^ {2}pass PRESENCE-\d{3} /gm)).toHaveLength(9 + 8);
+    expect(out.match(/^ {2}pass CONTROL-\d{3} /gm)).toHaveLength(9);
+    expect(err).toContain('broken rules: unsorted: PRESENCE-008');
+  });
+
+  it('exits 2 when a cluster-store section has no peer', () => {
+    const dir = workspace(`export default { name: 'lonely', presence: { factory: { create: () => ({}) } } };`);
+    expect(cli(dir, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('factory.create and factory.peer must be functions') });
+  });
+
   it('exits 1 and names the broken rules for a broken store', () => {
     const dir = workspace(`import { brokenSnapshotStoreFixtures } from '${fixtures}';
       const truncating = brokenSnapshotStoreFixtures.find((f) => f.target.name.includes('truncates'));
@@ -102,7 +123,7 @@ describe.concurrent('belfry-conformance CLI', () => {
     const noCaps = workspace(`export default { name: 's', snapshotStore: { factory: { create: () => ({}) } } };`);
     expect(cli(noCaps, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('snapshotStore.capabilities must be an object') });
     const none = workspace(`export default { name: 'empty' };`);
-    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore", "poller")') });
+    expect(cli(none, 'target.mjs')).toMatchObject({ code: 2, err: expect.stringContaining('has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore", "runHistory", "presence", "control", "poller")') });
   });
 
   it('exits 2 naming the likely capability for a misspelled one, in any suite, before running anything', () => {

@@ -28,13 +28,7 @@ const BUILT_IN = ['memory', 'redis', 'pg'];
  * renewed and released on a scratch key) before the host goes on: a host
  * never starts with a backend it cannot use.
  */
-export async function createLocking(
-  config: HostConfig,
-  plugins: readonly LoadedPlugin[] = [],
-  logger?: Logger,
-  /** A built-in backend's connection shared with the snapshot store (`{ client }` or `{ pool }`), used instead of its URL. */
-  connection?: Record<string, unknown>,
-): Promise<LockingPlugin> {
+export async function createLocking(config: HostConfig, plugins: readonly LoadedPlugin[] = [], logger?: Logger): Promise<LockingPlugin> {
   const { backend, backendFrom, redisUrl, databaseUrl, pgMode, keyPrefix, options } = config.locking;
   const secrets = secretsOf(config);
   const shown = (url: string | string[] | undefined): string => redactSecrets([url ?? '(no URL)'].flat().join(', '), secrets);
@@ -60,12 +54,12 @@ export async function createLocking(
       // Settings may come from a caller rather than loadHostConfig: check them here too.
       checkServerUrls(redisUrl, 'config.locking.redisUrl', 'redis');
       const RedisLocking = await importBackend('@belfry/locking-redis', 'RedisLocking');
-      locking = new RedisLocking({ ...(connection ?? { url: redisUrl }), keyPrefix, ...(logger === undefined ? {} : { logger }) });
+      locking = new RedisLocking({ url: redisUrl, keyPrefix, ...(logger === undefined ? {} : { logger }) });
     } else if (backend === 'pg') {
       target = shown(databaseUrl);
       checkServerUrls(databaseUrl, 'config.locking.databaseUrl', 'pg');
       const PgLocking = await importBackend('@belfry/locking-pg', 'PgLocking');
-      locking = new PgLocking({ ...(connection ?? { connectionString: databaseUrl }), mode: pgMode, keyPrefix });
+      locking = new PgLocking({ connectionString: databaseUrl, mode: pgMode, keyPrefix });
     } else {
       locking = new MemoryLocking();
     }

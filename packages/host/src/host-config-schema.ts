@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pollersSchema } from './poller-job-schema.js';
 
 const durationMs = z.number().int().min(0).max(24 * 60 * 60 * 1000);
 const json = z.json();
@@ -38,6 +39,8 @@ export const hostConfigSchema = z.strictObject({
     })
     .optional(),
   plugins: z.record(z.string(), json).optional(),
+  // `[[pollers]]`: jobs of the poller kinds plugins declare.
+  pollers: pollersSchema.optional(),
 });
 
 /** The settings file after parsing, before defaults. */

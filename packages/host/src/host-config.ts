@@ -1,4 +1,4 @@
-import type { JsonValue } from '@belfry/plugin-api';
+import type { JsonValue, LockingHint, MissedRunPolicy } from '@belfry/plugin-api';
 
 /** Levels of the host's default logger, most verbose first; `silent` prints nothing. */
 export type HostLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -23,7 +23,7 @@ export interface HostConfig {
    * Where plugin state and the scheduler's missed-run state are kept:
    * `file` in `stateDir`, `shared` in the Redis or PostgreSQL of the lock
    * backend (so nodes keep nothing on disk), `auto` (default) `shared`
-   * with `redis` (one server) or `pg` locks, `file` otherwise. Env `BELFRY_STATE_STORE`.
+   * with `redis` or `pg` locks, `file` otherwise. Env `BELFRY_STATE_STORE`.
    */
   stateStore?: StateStoreSetting;
   /** Interval of periodic snapshots in ms; 0 turns them off. Default 30000. */
@@ -58,6 +58,32 @@ export interface HostConfig {
   };
   /** Per-plugin settings from `[plugins.<id>]`, handed to `onServerStart`. */
   plugins: Record<string, JsonValue>;
+  /** `[[pollers]]`: the poller jobs, in file order. Default none. */
+  pollers?: PollerJobSettings[];
   /** The tables the caller asked `loadHostConfig` to accept (`extraTables`), as their schemas parsed them; absent tables are missing. */
   extra?: Record<string, unknown>;
+}
+
+/** One `[[pollers]]` job: an instance of a poller kind with its own schedule and config. */
+export interface PollerJobSettings {
+  /** Unique, `^[a-z0-9][a-z0-9_.-]{0,127}$`; names the job's cursor, schedule and lock. */
+  id: string;
+  /** A kind one loaded plugin's `[plugin.poller]` declares. */
+  kind: string;
+  /** Repeating schedule expression; exactly one of `cron` and `at`. */
+  cron?: string;
+  /** One-shot ISO 8601 instant with an offset; exactly one of `cron` and `at`. */
+  at?: string;
+  /** IANA zone the cron fields are read in. Default `UTC`. */
+  timezone?: string;
+  /** Default `require_global`. */
+  locking: LockingHint;
+  /** Default `run_once`. */
+  missedRunPolicy: MissedRunPolicy;
+  /** Plain JSON handed to every tick. Default `null`. */
+  config: JsonValue;
+  /** `--max-old-space-size` (MiB) of the Node process serving this job's plugin. Default: Node's own. */
+  maxOldSpaceMb?: number;
+  /** Where the job is declared, for messages: `<file>: pollers[2]`. */
+  where: string;
 }

@@ -4,7 +4,8 @@ export { runHost } from './run-host.js';
 export type { HostProcess } from './run-host.js';
 export { loadHostConfig } from './load-host-config.js';
 export type { LoadHostConfigOptions } from './load-host-config.js';
-export type { HostConfig, HostLogLevel, LockBackendName, StateStoreSetting } from './host-config.js';
+export type { HostConfig, HostLogLevel, LockBackendName, PollerJobSettings, StateStoreSetting } from './host-config.js';
+export type { PollersStatus, PollerJobStatus, PollerTickStatus } from './host-pollers.js';
 export { HostConfigError, HostStartError } from './host-errors.js';
 export { discoverPlugins } from './discover-plugins.js';
 export type { DiscoveredPlugin } from './discover-plugins.js';
@@ -16,3 +17,7 @@ export type { LifecycleHook, HookOutcome, DispatchOptions } from './dispatch-lif
 export { createLocking } from './create-locking.js';
 export { RunLog } from './run-log.js';
 export type { RunRecord } from './run-log.js';
+export { selectClusterStores } from './select-cluster-stores.js';
+export type { ClusterStores, SelectedClusterStores, ClusterStoreContext } from './select-cluster-stores.js';
+export type { RunRecorderStats } from './run-recorder.js';
+export { HOST_VERSION } from './host-version.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 interface SchemaNode {
-  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; in?: SchemaNode } };
+  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; in?: SchemaNode; element?: SchemaNode } };
 }
 
 /**
@@ -13,7 +13,8 @@ export function knownConfigKeys(schema: z.ZodType, path: readonly PropertyKey[])
   let node: SchemaNode | undefined = unwrap(schema as unknown as SchemaNode);
   for (const segment of path) {
     const def = node?._zod.def;
-    node = def?.type === 'object' && def.shape !== undefined ? unwrap(def.shape[String(segment)]) : undefined;
+    if (def?.type === 'array' && typeof segment === 'number') node = unwrap(def.element);
+    else node = def?.type === 'object' && def.shape !== undefined ? unwrap(def.shape[String(segment)]) : undefined;
   }
   return node?._zod.def.type === 'object' ? Object.keys(node._zod.def.shape ?? {}) : [];
 }

@@ -7,7 +7,7 @@ import { type JsonValue } from '@belfry/plugin-api';
 import { errorText, LOG_LEVELS } from '@belfry/internal';
 import { checkServerUrls } from './check-server-urls.js';
 import { describeConfigIssue } from './describe-config-issue.js';
-import type { HostConfig, HostLogLevel, LockBackendName, StateStoreSetting } from './host-config.js';
+import type { HostConfig, HostLogLevel, LockBackendName, PollerJobSettings, StateStoreSetting } from './host-config.js';
 import { hostConfigSchema, type RawHostConfig } from './host-config-schema.js';
 import { HostConfigError } from './host-errors.js';
 import { readSettingsFile } from './read-settings-file.js';
@@ -107,6 +107,7 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
       lockTtlMs: raw.scheduler?.lock_ttl_ms ?? 30_000,
     },
     plugins: (raw.plugins ?? {}) as Record<string, JsonValue>,
+    pollers: (raw.pollers ?? []).map((job, index) => pollerJob(job, inFile(`pollers[${index}]`))),
     extra,
   };
 }
@@ -132,6 +133,21 @@ function parseSettingsFile(file: string, extraTables: Record<string, z.ZodType>)
   const data = result.data as Record<string, unknown>;
   const extra = Object.fromEntries(Object.keys(extraTables).flatMap((name) => (data[name] === undefined ? [] : [[name, data[name]]])));
   return { raw: result.data as RawHostConfig, extra };
+}
+
+function pollerJob(job: NonNullable<RawHostConfig['pollers']>[number], where: string): PollerJobSettings {
+  return {
+    id: job.id,
+    kind: job.kind,
+    ...(job.cron === undefined ? {} : { cron: job.cron }),
+    ...(job.at === undefined ? {} : { at: job.at }),
+    ...(job.timezone === undefined ? {} : { timezone: job.timezone }),
+    locking: job.locking ?? 'require_global',
+    missedRunPolicy: job.missed_run_policy ?? 'run_once',
+    config: (job.config ?? null) as JsonValue,
+    ...(job.max_old_space_mb === undefined ? {} : { maxOldSpaceMb: job.max_old_space_mb }),
+    where,
+  };
 }
 
 function checkBackend(backend: Sourced<string>): Sourced<LockBackendName> {

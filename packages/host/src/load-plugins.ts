@@ -27,7 +27,8 @@ export interface LoadPluginsOptions {
 
 /**
  * Validates every manifest as a set before importing any plugin code, then
- * imports each entry. The entry's `default` (or `plugin`) export is the
+ * imports each entry (except a poller-only plugin's, which is a program to
+ * spawn, not a module). The entry's `default` (or `plugin`) export is the
  * plugin object, or a function that returns it given a PluginContext.
  */
 export async function loadPlugins(found: readonly DiscoveredPlugin[], options: LoadPluginsOptions): Promise<LoadedPlugin[]> {
@@ -45,6 +46,11 @@ export async function loadPlugins(found: readonly DiscoveredPlugin[], options: L
   for (const [index, plugin] of found.entries()) {
     const manifest = result.files[index]!.manifest!.plugin;
     const where = shown(plugin.manifestFile);
+    // A poller's entry is a program the poller runtime spawns, never code for this process (it would read our stdin).
+    if (manifest.capabilities.every((capability) => capability === 'poller')) {
+      loaded.push({ id: manifest.id, dir: plugin.dir, manifest });
+      continue;
+    }
     const entry = resolve(plugin.dir, manifest.entry);
     let module: Record<string, unknown>;
     try {

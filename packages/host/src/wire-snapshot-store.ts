@@ -29,6 +29,7 @@ export interface SnapshotWiring {
  */
 export function wireSnapshotStore(state: FileState | SharedState, context: SnapshotWiringContext): SnapshotWiring {
   if (state.kind === 'file') return { store: state.store, scheduled: (plugin) => plugin.scheduled };
+  // Shared state from here on.
   const { scheduler, locking, clock, logger, nodeId, lockTtlMs } = context;
   const store = new ClusterStateStore({
     store: state.store,

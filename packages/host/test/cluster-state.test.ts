@@ -235,7 +235,7 @@ describe('wireSnapshotStore with shared state', () => {
     const locking = new MemoryLocking({ clock });
     const store = new MemorySnapshotStore();
     const scheduler = new Scheduler({ locking, clock, logger: quiet(), nodeId: 'a' });
-    const state: SharedState = { kind: 'shared', store, lockingOptions: {}, idPrefix: '', where: 'memory', close: async () => undefined };
+    const state: SharedState = { kind: 'shared', store, idPrefix: '', where: 'memory', close: async () => undefined };
     const wiring = wireSnapshotStore(state, { scheduler, locking, clock, logger: quiet(), nodeId: 'a', lockTtlMs: 1_000 });
     const ran: number[] = [];
     await scheduler.register({ name: 'report', schedules: () => [{ id: 'daily', cron: '10s', locking: 'require_global' }], run: (ctx) => void ran.push(ctx.scheduledAt) });

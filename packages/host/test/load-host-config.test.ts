@@ -56,7 +56,7 @@ describe('loadHostConfig', () => {
 
   it('refuses a [dashboard] table unless the caller owns it through extraTables', () => {
     const file = settings('[dashboard]\nport = 0\n');
-    expect(() => loadHostConfig({ file, env: {} })).toThrow(`${file}: invalid settings:\n  - unknown key "dashboard"; known keys: host, locking, scheduler, plugins`);
+    expect(() => loadHostConfig({ file, env: {} })).toThrow(`${file}: invalid settings:\n  - unknown key "dashboard"; known keys: host, locking, scheduler, plugins, pollers`);
   });
 
   it('parses the tables the caller owns with their schemas, with located errors and did-you-mean', () => {
@@ -218,6 +218,68 @@ describe('loadHostConfig reading the settings file', () => {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(child.signal).toBeNull();
     expect(child.stdout.trim()).toBe(`${fifo}: is a named pipe, not a settings file. Fix: point at a belfry.config.toml file`);
+  });
+});
+
+describe('loadHostConfig [[pollers]]', () => {
+  const job = (fields: string) => `[[pollers]]\n${fields}\n`;
+  const problems = (text: string): string => {
+    const file = settings(text);
+    const message = messageOf(() => loadHostConfig({ file, env: {} }));
+    expect(message.startsWith(`${file}: invalid settings:\n`)).toBe(true);
+    return message;
+  };
+
+  it('reads each job with its defaults and where it is declared', () => {
+    const file = settings(
+      job('id = "team.calendar-1"\nkind = "rss"\ncron = "5m"\nconfig = { url = "http://127.0.0.1/feed", tags = ["a"] }') +
+        job('id = "launch"\nkind = "http_json"\nat = "2026-12-01T09:00:00Z"\ntimezone = "Europe/Berlin"\nlocking = "node_local"\nmissed_run_policy = "skip"\nmax_old_space_mb = 64'),
+    );
+    expect(loadHostConfig({ file, env: {} }).pollers).toEqual([
+      { id: 'team.calendar-1', kind: 'rss', cron: '5m', locking: 'require_global', missedRunPolicy: 'run_once', config: { url: 'http://127.0.0.1/feed', tags: ['a'] }, where: `${file}: pollers[0]` },
+      { id: 'launch', kind: 'http_json', at: '2026-12-01T09:00:00Z', timezone: 'Europe/Berlin', locking: 'node_local', missedRunPolicy: 'skip', config: null, maxOldSpaceMb: 64, where: `${file}: pollers[1]` },
+    ]);
+    expect(loadHostConfig({ file: settings(''), env: {} }).pollers).toEqual([]);
+  });
+
+  it('names the job and key of a malformed id', () => {
+    expect(problems(job('id = "Team Calendar"\nkind = "rss"\ncron = "5m"'))).toContain('  - pollers[0].id: must match ^[a-z0-9][a-z0-9_.-]{0,127}$ (got "Team Calendar")');
+  });
+
+  it('refuses a job id used twice, naming both jobs', () => {
+    const text = job('id = "feed"\nkind = "rss"\ncron = "5m"') + job('id = "other"\nkind = "rss"\ncron = "5m"') + job('id = "feed"\nkind = "rss"\ncron = "1m"');
+    expect(problems(text)).toContain('  - pollers[2].id: job id "feed" is already used by pollers[0]; each job needs its own id');
+  });
+
+  it('asks for exactly one of cron and at', () => {
+    expect(problems(job('id = "a"\nkind = "rss"'))).toContain('  - pollers[0]: give exactly one of cron (a repeating expression such as "5m") or at (a one-shot instant such as "2026-12-01T09:00:00Z"); it gives neither');
+    expect(problems(job('id = "a"\nkind = "rss"\ncron = "5m"\nat = "2026-12-01T09:00:00Z"'))).toMatch(/pollers\[0\]: give exactly one of cron .*; it gives both/);
+  });
+
+  it('reports a bad schedule expression, time zone or instant at its key, with the parser\'s reason', () => {
+    expect(problems(job('id = "a"\nkind = "rss"\ncron = "every day"'))).toMatch(/ {2}- pollers\[0\]\.cron: .*"every day".*cron needs 5 fields/);
+    expect(problems(job('id = "a"\nkind = "rss"\ncron = "0 9 * * *"\ntimezone = "Mars/Olympus"'))).toMatch(/pollers\[0\]\.cron: .*Mars\/Olympus/);
+    expect(problems(job('id = "a"\nkind = "rss"\nat = "2026-12-01T09:00:00"'))).toMatch(/pollers\[0\]\.at: .*no offset/);
+    // An unquoted TOML date is not the string an instant must be.
+    expect(problems(job('id = "a"\nkind = "rss"\nat = 2026-12-01T09:00:00Z'))).toContain('pollers[0].at: must be a quoted ISO 8601 instant such as "2026-12-01T09:00:00Z"');
+  });
+
+  it('suggests the nearest key for an unknown one inside a job', () => {
+    expect(problems(job('id = "a"\nknd = "rss"\ncron = "5m"'))).toContain('unknown key "knd" in pollers[0]; did you mean "kind"?');
+    expect(problems(`[[poller]]\nid = "a"\n`)).toContain('unknown key "poller"; did you mean "pollers"?');
+  });
+
+  it('refuses a config that is not plain JSON, naming the part', () => {
+    expect(problems(job('id = "a"\nkind = "rss"\ncron = "5m"\nconfig = { since = 2026-01-01T00:00:00Z }'))).toMatch(
+      /pollers\[0\]\.config: must be plain JSON .*config\.since is an instance of TomlDate/,
+    );
+  });
+
+  it('checks the locking hint, the missed-run policy and the memory limit', () => {
+    const message = problems(job('id = "a"\nkind = "rss"\ncron = "5m"\nlocking = "global"\nmissed_run_policy = "all"\nmax_old_space_mb = 8'));
+    expect(message).toMatch(/pollers\[0\]\.locking: .*"node_local".*"require_global".*"prefer_global".*\(got "global"\)/);
+    expect(message).toMatch(/pollers\[0\]\.missed_run_policy: .*"run_once".*\(got "all"\)/);
+    expect(message).toMatch(/pollers\[0\]\.max_old_space_mb: .*16.*\(got 8\)/);
   });
 });
 

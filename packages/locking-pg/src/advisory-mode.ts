@@ -1,47 +1,45 @@
-import { randomBytes } from 'node:crypto';
 import { LockBackendError, LockLostError, type LockHandle } from '@belfry/plugin-api';
 import type { Pool, PoolClient } from 'pg';
 import { advisoryKey } from './advisory-key.js';
+import { advisoryStatements } from './advisory-statements.js';
 import { connectWithin } from './connect-within.js';
+import { announcedPid, knownDirectSession, rememberServerPid } from './direct-session.js';
 import { isConnectionLoss } from './is-connection-loss.js';
 import type { LockMode, ModeContext } from './lock-mode.js';
+import { serialised, splitLockKey, type PinnedLock } from './pinned-lock.js';
 import { queryWithin } from './query-within.js';
+import { randomToken } from './random-token.js';
 import { runSetup } from './run-setup.js';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
-interface PinnedLock {
-  key: string;
-  lockId: string;
-  ttlMs: number;
-  /** The advisory lock id, a signed 64-bit integer in decimal. */
-  lockKey: string;
-  client: PoolClient;
-  /** When the TTL runs out on the injected clock, unless renewed. */
-  expiresAt: number;
-  cancelTimer: () => void;
-  /** Bumped each time the TTL timer is armed, so a timer that a renew replaced does nothing. */
-  timerGeneration: number;
-  /** Removes the listeners this class put on the pinned connection. */
-  detach: () => void;
-  /** Why the lock is gone, once it is: released, TTL ran out, or the connection dropped. */
-  lostReason?: string;
-  /** Serialises renew/release/expiry on the one connection. */
-  busy: Promise<unknown>;
-}
+/** Lock ids of this many recently used keys are kept, so recurring keys are not hashed on every call. */
+const LOCK_KEY_CACHE_SIZE = 1024;
 
 /**
  * Advisory mode: `pg_try_advisory_lock` on a hash of the key, held by a
  * connection pinned to the lock until it is released. The server frees the
  * lock when that connection drops; the TTL is enforced here, by letting the
- * lock go when the holder has not renewed it in time.
+ * lock go when the holder has not renewed it in time. One round trip per
+ * acquire and per release, even on a new connection; no session settings,
+ * no transaction.
+ *
+ * Connections through a pooling proxy are refused. PgBouncer answers the
+ * startup with its own random backend key, so the pid the client was given
+ * differs from the server's `pg_backend_pid()`. Behind such a proxy a
+ * session lock would stay on a server connection that other clients'
+ * transactions reuse, and they would "acquire" it re-entrantly — two
+ * holders — so advisory mode fails loudly there instead. The acquire
+ * statement itself compares the two pids before it locks anything. It goes
+ * unnamed on a connection not yet shown to be direct (a statement prepared
+ * through a pooler would stay behind on a shared server session), and
+ * prepared once per connection from then on.
  */
 export class AdvisoryMode implements LockMode {
   private readonly byLockId = new Map<string, PinnedLock>();
   /** Keys this instance holds, so a second local tryLock answers without a connection. */
   private readonly heldKeys = new Set<string>();
-  /** Connections already shown to be direct sessions (see `assertDirectSession`). */
-  private readonly directSessions = new WeakSet<PoolClient>();
-  private readonly acquireSql: string;
+  private readonly lockKeys = new Map<string, string>();
+  private readonly statements: ReturnType<typeof advisoryStatements>;
   /** Set by `close()`: a lock won after that is let go at once, never handed out. */
   private closed = false;
 
@@ -49,8 +47,7 @@ export class AdvisoryMode implements LockMode {
     private readonly pool: Pool,
     private readonly context: ModeContext,
   ) {
-    // The fence is drawn only once the lock is won, so fences follow the order of holding.
-    this.acquireSql = `SELECT CASE WHEN pg_try_advisory_lock($1::bigint) THEN nextval('${context.relations.sequence}') END AS fence`;
+    this.statements = advisoryStatements(context.relations.sequence);
   }
 
   setup(): Promise<void> {
@@ -66,7 +63,7 @@ export class AdvisoryMode implements LockMode {
     if (this.heldKeys.has(key)) return null;
     const deadline = performance.now() + this.context.timeoutMs;
     const remaining = (): number => Math.max(1, Math.round(deadline - performance.now()));
-    const lockKey = advisoryKey(this.context.keyPrefix + key);
+    const lockKey = this.lockKeyOf(key);
     for (let attempt = 1; ; attempt += 1) {
       const client = await connectWithin(this.pool, remaining());
       let broken: unknown;
@@ -76,9 +73,13 @@ export class AdvisoryMode implements LockMode {
       client.on('error', onError);
       let fence: string | null;
       try {
-        await this.assertDirectSession(client, remaining());
-        const result = await queryWithin<{ fence: string | null }>(client, { text: this.acquireSql, values: [lockKey] }, remaining());
-        fence = result.rows[0]?.fence ?? null;
+        const announced = announcedPid(client) ?? null;
+        const { name, text } = this.statements.acquire;
+        const query = knownDirectSession(client) === true ? { name, text, values: [lockKey, announced] } : { text, values: [lockKey, announced] };
+        const result = await queryWithin<{ pid: number; fence: string | null }>(client, query, remaining());
+        const row = result.rows[0];
+        if (!rememberServerPid(client, row?.pid)) throw poolerError(announced);
+        fence = row?.fence ?? null;
         if (broken !== undefined) throw broken;
       } catch (error) {
         // A session lock survives a failed statement; dropping the session is the only sure way to free it.
@@ -93,7 +94,7 @@ export class AdvisoryMode implements LockMode {
         client.release();
         return null;
       }
-      const lockId = randomBytes(16).toString('hex');
+      const lockId = randomToken();
       const pinned: PinnedLock = {
         key,
         lockId,
@@ -133,7 +134,7 @@ export class AdvisoryMode implements LockMode {
     if (pinned === undefined) throw new LockLostError(handle.key);
     // The bound covers waiting behind another call on the same lock, too.
     const deadline = performance.now() + this.context.timeoutMs;
-    await this.serialised(pinned, async () => {
+    await serialised(pinned, async () => {
       if (pinned.lostReason !== undefined) throw this.lostError(pinned);
       const remaining = Math.round(deadline - performance.now());
       // Out of time before a word was sent: the lock is untouched, so this is a backend failure, not a loss.
@@ -147,15 +148,7 @@ export class AdvisoryMode implements LockMode {
       const { high, low } = splitLockKey(pinned.lockKey);
       let held: boolean;
       try {
-        const result = await queryWithin<{ held: boolean }>(
-          pinned.client,
-          {
-            text: `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
-  AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1 AND granted) AS held`,
-            values: [high, low],
-          },
-          remaining,
-        );
+        const result = await queryWithin<{ held: boolean }>(pinned.client, { ...this.statements.held, values: [high, low] }, remaining);
         held = result.rows[0]?.held === true;
       } catch (error) {
         this.drop(pinned, `renew could not confirm it with the server (${error instanceof Error ? error.message : String(error)})`);
@@ -175,13 +168,13 @@ export class AdvisoryMode implements LockMode {
     if (pinned === undefined) return;
     // When the wait behind another call on this lock used up the bound, the connection is dropped at once, which frees the lock too.
     const deadline = performance.now() + this.context.timeoutMs;
-    await this.serialised(pinned, () => this.letGo(pinned, 'it was released', deadline - performance.now()));
+    await serialised(pinned, () => this.letGo(pinned, 'it was released', deadline - performance.now()));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.byLockId.values()];
-    await Promise.all(all.map((pinned) => this.serialised(pinned, () => this.letGo(pinned, 'the locking instance was closed'))));
+    await Promise.all(all.map((pinned) => serialised(pinned, () => this.letGo(pinned, 'the locking instance was closed'))));
   }
 
   private find(handle: LockHandle): PinnedLock | undefined {
@@ -196,7 +189,7 @@ export class AdvisoryMode implements LockMode {
     pinned.cancelTimer = this.context.clock.setTimer(() => {
       const reason = `it was not renewed within its TTL of ${pinned.ttlMs} ms`;
       // The expiry waits behind any renew under way; if that renew succeeded it armed a new timer, and this one is void.
-      void this.serialised(pinned, async () => {
+      void serialised(pinned, async () => {
         if (generation === pinned.timerGeneration) await this.letGo(pinned, reason);
       });
     }, pinned.ttlMs);
@@ -234,7 +227,7 @@ export class AdvisoryMode implements LockMode {
     try {
       const result = await queryWithin<{ unlocked: boolean }>(
         client,
-        { text: 'SELECT pg_advisory_unlock($1::bigint) AS unlocked', values: [pinned.lockKey] },
+        { ...this.statements.unlock, values: [pinned.lockKey] },
         Math.round(timeoutMs),
       );
       if (result.rows[0]?.unlocked !== true) outcome = new Error('advisory unlock found no lock');
@@ -266,40 +259,24 @@ export class AdvisoryMode implements LockMode {
     );
   }
 
-  private serialised<R>(pinned: PinnedLock, work: () => Promise<R>): Promise<R> {
-    const next = pinned.busy.then(work, work);
-    pinned.busy = next.catch(() => undefined);
-    return next;
-  }
-
-  /**
-   * Refuses connections that go through a pooling proxy. PgBouncer answers
-   * the startup with its own random backend key, so the pid the client was
-   * given differs from the server's `pg_backend_pid()`. Behind such a proxy
-   * a session lock would stay on a server connection that other clients'
-   * transactions reuse, and they would "acquire" it re-entrantly — two
-   * holders — so advisory mode fails loudly there instead.
-   */
-  private async assertDirectSession(client: PoolClient, timeoutMs: number): Promise<void> {
-    if (this.directSessions.has(client)) return;
-    const result = await queryWithin<{ pid: number }>(client, { text: 'SELECT pg_backend_pid() AS pid' }, timeoutMs);
-    const announced = (client as unknown as { processID?: number | null }).processID;
-    const actual = result.rows[0]?.pid;
-    if (announced !== actual) {
-      throw new LockBackendError(
-        `Advisory mode needs a direct PostgreSQL session, but this connection goes through a pooler (connection pid ${String(announced)}, server pid ${String(actual)}): session advisory locks are not exclusive behind transaction pooling. Use mode 'lease' through PgBouncer, or connect directly.`,
-      );
+  /** The advisory lock id of `key`, from a small cache of recent keys. */
+  private lockKeyOf(key: string): string {
+    let lockKey = this.lockKeys.get(key);
+    if (lockKey === undefined) {
+      if (this.lockKeys.size >= LOCK_KEY_CACHE_SIZE) this.lockKeys.clear();
+      lockKey = advisoryKey(this.context.keyPrefix + key);
+      this.lockKeys.set(key, lockKey);
     }
-    this.directSessions.add(client);
+    return lockKey;
   }
+}
+
+function poolerError(announcedPid: number | null): LockBackendError {
+  return new LockBackendError(
+    `Advisory mode needs a direct PostgreSQL session, but this connection goes through a pooler (connection pid ${String(announcedPid)} differs from the server's): session advisory locks are not exclusive behind transaction pooling. Use mode 'lease' through PgBouncer, or connect directly.`,
+  );
 }
 
 function closedError(): LockBackendError {
   return new LockBackendError('PgLocking was closed by cleanup(). Fix: create a new PgLocking to take, renew or release locks');
-}
-
-/** pg_locks shows a bigint advisory key as two oids: high 32 bits in classid, low in objid. */
-function splitLockKey(lockKey: string): { high: string; low: string } {
-  const unsigned = BigInt.asUintN(64, BigInt(lockKey));
-  return { high: String(unsigned >> 32n), low: String(unsigned & 0xffffffffn) };
 }

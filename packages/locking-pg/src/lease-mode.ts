@@ -1,21 +1,33 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { LockLostError, type LockHandle } from '@belfry/plugin-api';
-import type { Pool, QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
+import { isDirectSession, knownDirectSession } from './direct-session.js';
 import type { LockMode, ModeContext } from './lock-mode.js';
 import { leaseStatements } from './lease-statements.js';
+import { preparedName } from './prepared-name.js';
 import { isConnectionLoss } from './is-connection-loss.js';
 import { queryWithin, RUNNING_THE_STATEMENT } from './query-within.js';
+import { randomToken } from './random-token.js';
 import { runOnPool } from './run-on-pool.js';
 import { runSetup } from './run-setup.js';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
 
+/** A statement of lease mode and the name it is prepared under on direct sessions. */
+interface Statement {
+  text: string;
+  name: string;
+}
+
 /**
  * Lease mode: a row per held key in a lock table; expiry on the database
- * clock. Each call borrows a pooled connection for one statement and gives
- * it back, so any number of held locks costs no connections.
+ * clock. Each call borrows a pooled connection for one statement — one
+ * round trip — and gives it back, so any number of held locks costs no
+ * connections. On a direct session the statement is prepared once per
+ * connection (parsing and planning an upsert costs about as much as the
+ * round trip); through a transaction pooler it is sent unnamed each time.
  */
 export class LeaseMode implements LockMode {
-  private readonly statements: ReturnType<typeof leaseStatements>;
+  private readonly statements: Record<keyof ReturnType<typeof leaseStatements>, Statement>;
   /** lock_timeout for row waits: well below the client deadline, so the server's clearer error wins the race. */
   private readonly lockTimeout: string;
 
@@ -23,7 +35,12 @@ export class LeaseMode implements LockMode {
     private readonly pool: Pool,
     private readonly context: ModeContext,
   ) {
-    this.statements = leaseStatements(context.relations);
+    const texts = leaseStatements(context.relations);
+    this.statements = {
+      acquire: { text: texts.acquire, name: preparedName(texts.acquire) },
+      renew: { text: texts.renew, name: preparedName(texts.renew) },
+      release: { text: texts.release, name: preparedName(texts.release) },
+    };
     this.lockTimeout = String(Math.max(1, Math.floor(context.timeoutMs * 0.6)));
   }
 
@@ -43,7 +60,7 @@ export class LeaseMode implements LockMode {
 
   async tryLock(key: string, ttlMs: number): Promise<LockHandle | null> {
     const stored = this.context.keyPrefix + key;
-    const lockId = randomBytes(16).toString('hex');
+    const lockId = randomToken();
     const hash = keyHash(stored);
     const values = [hash, stored, lockId, ttlMs, this.lockTimeout];
     let result: QueryResult;
@@ -79,8 +96,16 @@ export class LeaseMode implements LockMode {
 
   async close(): Promise<void> {}
 
-  private run(text: string, values: unknown[], idempotent: boolean, timeoutMs = this.context.timeoutMs) {
-    return runOnPool(this.pool, timeoutMs, (client, remainingMs) => queryWithin(client, { text, values }, remainingMs), idempotent);
+  private run(statement: Statement, values: unknown[], idempotent: boolean, timeoutMs = this.context.timeoutMs) {
+    return runOnPool(this.pool, timeoutMs, (client, remainingMs) => this.runOn(client, statement, values, remainingMs), idempotent);
+  }
+
+  private async runOn(client: PoolClient, { text, name }: Statement, values: unknown[], timeoutMs: number): Promise<QueryResult> {
+    const deadline = performance.now() + timeoutMs;
+    // On the first use of a connection (setup() usually checked it already): one more round trip, once.
+    const direct = knownDirectSession(client) ?? (await isDirectSession(client, timeoutMs));
+    const left = Math.max(1, Math.round(deadline - performance.now()));
+    return queryWithin(client, direct ? { name, text, values } : { text, values }, left);
   }
 }
 

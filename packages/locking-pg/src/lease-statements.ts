@@ -8,9 +8,10 @@ export interface LeaseRelations {
 
 /**
  * The lease-mode SQL. Each call is a single parameterised statement in its
- * own implicit transaction: no session state, no named prepared
- * statements, so it runs unchanged through PgBouncer's transaction pooling.
- * Keys and tokens are always parameters, never SQL text.
+ * own implicit transaction: no session state, so it runs unchanged through
+ * PgBouncer's transaction pooling (where it is sent unnamed; LeaseMode
+ * prepares it only on direct sessions). Keys and tokens are always
+ * parameters, never SQL text.
  *
  * Every statement reads its rows through `bounded`, a one-row subquery
  * that sets `lock_timeout` for the current transaction only. The planner
@@ -54,9 +55,20 @@ FROM (SELECT set_config('lock_timeout', $4::text, true) AS applied) AS bounded
 WHERE held.key_hash = $1::bytea AND held.token = $2::text AND held.expires_at > clock_timestamp()
   AND bounded.applied IS NOT NULL`,
 
-    /** Release ($1 key hash, $2 token, $3 lock_timeout). Deletes only the caller's own row. */
+    /**
+     * Release ($1 key hash, $2 token, $3 lock_timeout). Deletes only the
+     * caller's own row, and commits without waiting for the WAL flush
+     * (`synchronous_commit = off` for this transaction only): a release is
+     * the one write whose loss is safe. Should the server crash before the
+     * flush, the row comes back after recovery with a token nobody holds and
+     * blocks the key until its lease ends on the database clock, as a
+     * crashed holder's row would. It cannot be lost behind a later write:
+     * WAL is flushed in order, so the next durable commit (say the acquire
+     * that takes the key over) makes it durable first.
+     */
     release: `DELETE FROM ${table} AS held
-USING (SELECT set_config('lock_timeout', $3::text, true) AS applied) AS bounded
+USING (SELECT set_config('lock_timeout', $3::text, true) AS applied,
+              set_config('synchronous_commit', 'off', true) AS unflushed) AS bounded
 WHERE held.key_hash = $1::bytea AND held.token = $2::text AND bounded.applied IS NOT NULL`,
   };
 }

@@ -59,6 +59,21 @@ export interface PgLockingOptions {
    * locks one instance can hold at once. Ignored with `pool`. Default `10`.
    */
   maxConnections?: number;
+  /**
+   * Connections of the pool PgLocking creates that are kept open while
+   * idle, so calls after a quiet spell need not connect first. Connections
+   * above it close after `idleTimeoutMs` unused. At most `maxConnections`.
+   * Ignored with `pool`. Default `1`.
+   */
+  minConnections?: number;
+  /**
+   * Milliseconds an idle connection above `minConnections` stays open in
+   * the pool PgLocking creates. A connection pinned by an advisory lock is
+   * never idle: it stays open for as long as the lock is held. Ignored with
+   * `pool` (configure `min` / `idleTimeoutMillis` on your pool). Default
+   * `10000`.
+   */
+  idleTimeoutMs?: number;
   /** `application_name` of the connections PgLocking creates. Ignored with `pool`. Default `'belfry-locking-pg'`. */
   applicationName?: string;
   /**

@@ -21,6 +21,10 @@ const DEFAULT_TIMEOUT_MS = 1000;
  */
 const CALL_SLACK_MS = 1000;
 const MAX_KEY_PREFIX_LENGTH = 256;
+/** Connections of an owned pool kept open while idle: enough that a lock call after a quiet spell need not connect first. */
+const DEFAULT_MIN_CONNECTIONS = 1;
+/** How long an idle connection above the minimum stays open in an owned pool. */
+const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
 /**
  * Distributed locks in PostgreSQL, in one of two modes (see
@@ -44,7 +48,12 @@ export class PgLocking implements LockingPlugin {
    * gone: `timeoutMs + 1000` ms, 2000 ms with the defaults.
    */
   readonly supports: LockingSupports;
-  private readonly pool: pg.Pool;
+  /**
+   * The pool this backend queries through (the given `pool`, or the one it
+   * made from `connectionString`), so a store (`@belfry/store-pg`) can share
+   * its connections. It stays this backend's: `cleanup()` ends a pool it made.
+   */
+  readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly impl: LockMode;
   private readonly errorContext: Omit<ErrorContext, 'operation'>;
@@ -62,6 +71,14 @@ export class PgLocking implements LockingPlugin {
     assertPositiveInteger(timeoutMs, 'timeoutMs');
     const maxConnections = options.maxConnections ?? 10;
     assertPositiveInteger(maxConnections, 'maxConnections');
+    const minConnections = options.minConnections ?? DEFAULT_MIN_CONNECTIONS;
+    if (typeof minConnections !== 'number' || !Number.isSafeInteger(minConnections) || minConnections < 0 || minConnections > maxConnections) {
+      throw new InvalidArgumentError(
+        `PgLocking option "minConnections" must be an integer from 0 to maxConnections (${maxConnections}) (got ${describeValue(minConnections)})`,
+      );
+    }
+    const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    assertPositiveInteger(idleTimeoutMs, 'idleTimeoutMs');
     const keyPrefix = options.keyPrefix ?? 'belfry:lock:';
     if (typeof keyPrefix !== 'string' || keyPrefix.length > MAX_KEY_PREFIX_LENGTH || keyPrefix.includes('\u0000')) {
       throw new InvalidArgumentError(
@@ -85,7 +102,7 @@ export class PgLocking implements LockingPlugin {
     const sequence = quoteIdentifier(options.sequence ?? `${String(tableName)}_fence_seq`, 'PgLocking option "sequence"');
     const relations = { schema, table: `${schema}.${table}`, sequence: `${schema}.${sequence}` };
 
-    const { pool, ownsPool, server, secrets } = openPool(options, timeoutMs, maxConnections);
+    const { pool, ownsPool, server, secrets } = openPool(options, timeoutMs, { max: maxConnections, min: minConnections, idleTimeoutMs });
     this.pool = pool;
     this.ownsPool = ownsPool;
     this.mode = mode;
@@ -107,7 +124,7 @@ export class PgLocking implements LockingPlugin {
    * table. Idempotent and safe to call from many nodes at once.
    */
   async setup(): Promise<void> {
-    await this.guard('setup()', () => this.impl.setup());
+    await this.guard(() => 'setup()', () => this.impl.setup());
   }
 
   async tryLock(key: string, ttlMs: number, options?: TryLockOptions): Promise<LockHandle | null> {
@@ -116,21 +133,21 @@ export class PgLocking implements LockingPlugin {
     // Both modes draw every fence from one sequence, which increases across all keys: any scope holds as it is.
     assertTryLockOptions(options, PG_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    return this.guard(`tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
+    return this.guard(() => `tryLock(${JSON.stringify(key.slice(0, 80))})`, () => this.impl.tryLock(key, ttlMs));
   }
 
   async renew(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
     this.assertOpen();
-    await this.guard(`renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
+    await this.guard(() => `renew(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.renew(handle));
   }
 
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, PG_LOCK_MAX_KEY_LENGTH);
     assertPgLockKey(handle.key);
     this.assertOpen();
-    await this.guard(`release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
+    await this.guard(() => `release(${JSON.stringify(handle.key.slice(0, 80))})`, () => this.impl.release(handle));
   }
 
   /**
@@ -156,11 +173,12 @@ export class PgLocking implements LockingPlugin {
     }
   }
 
-  private async guard<R>(operation: string, work: () => Promise<R>): Promise<R> {
+  /** Runs `work`, turning its failures into `LockBackendError`; `operation` names the call, built only on failure. */
+  private async guard<R>(operation: () => string, work: () => Promise<R>): Promise<R> {
     try {
       return await work();
     } catch (error) {
-      throw toLockBackendError(error, { ...this.errorContext, operation });
+      throw toLockBackendError(error, { ...this.errorContext, operation: operation() });
     }
   }
 }
@@ -171,10 +189,17 @@ function assertPositiveInteger(value: unknown, option: string): void {
   }
 }
 
+/** Sizing of a pool PgLocking creates. */
+interface PoolSizing {
+  max: number;
+  min: number;
+  idleTimeoutMs: number;
+}
+
 function openPool(
   options: PgLockingOptions,
   timeoutMs: number,
-  maxConnections: number,
+  sizing: PoolSizing,
 ): { pool: pg.Pool; ownsPool: boolean; server: string; secrets: string[] } {
   const { pool, connectionString } = options;
   if ((pool === undefined) === (connectionString === undefined)) {
@@ -203,11 +228,14 @@ function openPool(
   });
   const created = new pg.Pool({
     connectionString: url.href,
-    max: maxConnections,
+    max: sizing.max,
+    // pg-pool closes idle connections above `min` after `idleTimeoutMillis`. Only connections back in the
+    // pool are idle: one an advisory lock pins stays checked out, so it is never closed under its lock.
+    min: sizing.min,
+    idleTimeoutMillis: sizing.idleTimeoutMs,
     // A little over the call bound: the call's own deadline answers first, with its clearer message,
     // and the abandoned attempt is given up shortly after.
     connectionTimeoutMillis: timeoutMs + 500,
-    idleTimeoutMillis: 10_000,
     allowExitOnIdle: true,
     keepAlive: true,
     application_name: options.applicationName ?? 'belfry-locking-pg',

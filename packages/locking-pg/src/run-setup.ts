@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { advisoryKey } from './advisory-key.js';
+import { isDirectSession } from './direct-session.js';
 import { queryWithin } from './query-within.js';
 import { runOnPool } from './run-on-pool.js';
 import { TimeoutExceededError } from './timeout-exceeded-error.js';
@@ -24,6 +25,8 @@ export async function runSetup(pool: Pool, timeoutMs: number, lockName: string, 
           // The statements share one budget: each gets what the previous ones left.
           const deadline = performance.now() + remainingMs;
           const left = (): number => Math.max(1, Math.round(deadline - performance.now()));
+          // Learnt here once, so the first lock call on this connection needs no extra round trip for it.
+          await isDirectSession(client, left());
           await queryWithin(client, { text: 'BEGIN' }, left());
           try {
             await queryWithin(client, { text: 'SELECT pg_advisory_xact_lock($1::bigint)', values: [advisoryKey(lockName)] }, left());

@@ -148,6 +148,24 @@ describe('PgLocking lease mode', () => {
     }
   });
 
+  it('statements prepared on a connection survive the table being missing, then created, dropped and created again', async () => {
+    const table = uniqueName('recreated');
+    // One connection, so every call below runs on the connection that prepared the statements.
+    const locking = new PgLocking({ connectionString: DATABASE_URL, table, maxConnections: 1 });
+    opened.push({ locking, table });
+    await expect(locking.tryLock('job', 60_000)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringMatching(/does not exist/) });
+    await locking.setup();
+    const first = (await locking.tryLock('job', 60_000))!;
+    await dropLockTable(table);
+    await expect(locking.release(first)).rejects.toMatchObject({ code: 'lock_backend', message: expect.stringMatching(/does not exist/) });
+    await locking.setup();
+    const second = (await locking.tryLock('job', 60_000))!;
+    expect(await locking.tryLock('job', 60_000)).toBeNull();
+    await locking.renew(second);
+    await locking.release(second);
+    expect(await locking.tryLock('job', 60_000)).not.toBeNull();
+  });
+
   it('setup() is idempotent and creates a missing schema', async () => {
     const schema = uniqueName('belfry_schema');
     const locking = new PgLocking({ connectionString: DATABASE_URL, schema, table: 'locks' });

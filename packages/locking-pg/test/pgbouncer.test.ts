@@ -4,6 +4,7 @@ import type { LockingPlugin } from '@belfry/plugin-api';
 import pg from 'pg';
 import { advisoryKey, PgLocking, type PgLockingOptions } from '../src/index.js';
 import { dropLockTable, splitAdvisoryKey, uniqueName, withAdmin } from './database.js';
+import { countingPool } from './counting-pool.js';
 import { startPgBouncer, type PgBouncer } from './pgbouncer.mjs';
 
 let bouncer: PgBouncer;
@@ -78,6 +79,27 @@ describe('advisory mode behind PgBouncer in transaction pooling mode', () => {
       expect(left.rowCount).toBe(0);
     } finally {
       await locking.cleanup();
+    }
+  });
+
+  it('lease mode through PgBouncer sends each call as one unnamed statement: a prepared one would miss on other server sessions', async () => {
+    const { pool, sent } = countingPool(bouncer.url, 1);
+    const table = uniqueName('bouncer_trips');
+    const locking = new PgLocking({ pool, table });
+    try {
+      await locking.setup();
+      const before = sent.length;
+      const handle = (await locking.tryLock('job', 10_000))!;
+      expect(await locking.tryLock('job', 10_000)).toBeNull();
+      await locking.renew(handle);
+      await locking.release(handle);
+      expect(sent.slice(before).map(({ text, named }) => ({ verb: text.split(/\s/)[0], named }))).toEqual(
+        ['INSERT', 'INSERT', 'UPDATE', 'DELETE'].map((verb) => ({ verb, named: false })),
+      );
+    } finally {
+      await locking.cleanup();
+      await pool.end();
+      await dropLockTable(table);
     }
   });
 

@@ -16,10 +16,10 @@ const worker = fileURLToPath(new URL('./stress-worker.mjs', import.meta.url));
 const table = uniqueName('stress');
 afterAll(() => dropLockTable(table));
 
-function runWorker(config: object): Promise<{ holds: Hold[]; contended: number }> {
+function runWorker(config: object): Promise<{ holds: Hold[]; contended: number; failed: number }> {
   return new Promise((resolve, reject) => {
     const child = fork(worker, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let report: { holds: Hold[]; contended: number } | undefined;
+    let report: { holds: Hold[]; contended: number; failed: number } | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('message', (message) => {
       report = message as typeof report;
@@ -53,6 +53,9 @@ describe.each<[PgLockMode]>([['lease'], ['advisory']])('%s mode under load from 
       }
     }
     expect(reports.every((report) => report.holds.length > 0)).toBe(true);
+    // Calls that exceeded their bound on a saturated machine are allowed, but they stay the exception.
+    const calls = reports.reduce((sum, report) => sum + report.holds.length + report.contended + report.failed, 0);
+    expect(reports.reduce((sum, report) => sum + report.failed, 0)).toBeLessThan(calls / 10);
     expect(reports.reduce((sum, report) => sum + report.contended, 0)).toBeGreaterThan(0);
   }, 60_000);
 });

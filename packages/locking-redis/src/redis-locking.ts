@@ -1,11 +1,11 @@
 import { LockBackendError, LockLostError, type LockHandle, type LockingPlugin, type LockingSupports, type Logger, type TryLockOptions } from '@belfry/plugin-api';
 import { assertLockHandle, assertLockKey, assertTryLockOptions, assertTtlMs, errorText, redactSecrets } from '@belfry/internal';
-import { Deadline } from './deadline.js';
 import { lockKeys, type LockKeys } from './lock-keys.js';
 import { mintToken, TOKEN_LENGTH } from './mint-token.js';
 import { ACQUIRE_SCRIPT, RAISE_FENCE_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT, type LuaScript } from './lua-scripts.js';
 import type { InstanceReply, RedisInstance } from './redis-instance.js';
-import type { MonotonicClock, RedisLockingOptions } from './redis-locking-options.js';
+import { firstQuorum, type PartialReplies } from './first-quorum.js';
+import type { MonotonicClock, RedisLockClient, RedisLockingOptions } from './redis-locking-options.js';
 import { redisFix } from './redis-fix.js';
 import { resolveOptions } from './resolve-options.js';
 
@@ -35,6 +35,15 @@ function show(key: string): string {
 
 function isFence(reply: InstanceReply | undefined): reply is { ok: true; value: number } {
   return reply?.ok === true && typeof reply.value === 'number';
+}
+
+/** The script found the caller's token (renew extended it, raise-fence confirmed it). */
+function isExtended(reply: InstanceReply | undefined): boolean {
+  return reply?.ok === true && reply.value === 1;
+}
+
+function isAnswer(reply: InstanceReply | undefined): boolean {
+  return reply?.ok === true;
 }
 
 /**
@@ -123,6 +132,15 @@ export class RedisLocking implements LockingPlugin {
     return this.warnings;
   }
 
+  /**
+   * The ioredis clients of the instances, in the order given, so a store
+   * (`@belfry/store-redis`) can share this backend's connections. They stay
+   * this backend's: `cleanup()` closes the ones it made from `url`.
+   */
+  get clients(): readonly RedisLockClient[] {
+    return this.instances.map((instance) => instance.client);
+  }
+
   /** Number of instances and how many must agree: `{ instances: 3, quorum: 2 }`. */
   get topology(): { instances: number; quorum: number } {
     return { instances: this.instances.length, quorum: this.quorum };
@@ -133,12 +151,8 @@ export class RedisLocking implements LockingPlugin {
     assertTtlMs(ttlMs);
     const fenceKey = assertTryLockOptions(options, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    const deadline = this.callDeadline();
-    try {
-      return await this.acquire(key, ttlMs, fenceKey, deadline);
-    } finally {
-      deadline.cancel();
-    }
+    // Awaited rather than returned: resolving with a promise would cost the caller two more turns of the microtask queue.
+    return await this.acquire(key, ttlMs, fenceKey, this.callDeadline());
   }
 
   async renew(handle: LockHandle): Promise<void> {
@@ -146,9 +160,9 @@ export class RedisLocking implements LockingPlugin {
     this.assertOpen();
     const { key, lockId, ttlMs } = handle;
     const started = this.clock.now();
-    const replies = await this.onEvery(RENEW_SCRIPT, this.handleKeys(handle), [lockId, String(ttlMs)]);
-    const extended = replies.filter((reply) => reply.ok && reply.value === 1).length;
-    const failed = replies.filter((reply) => !reply.ok).length;
+    const replies = await this.onEvery(RENEW_SCRIPT, this.handleKeys(handle), [lockId, String(ttlMs)], this.callDeadline(), this.#extendedOnQuorum);
+    const extended = replies.filter(isExtended).length;
+    const failed = replies.filter((reply) => reply?.ok === false).length;
     const elapsed = this.clock.now() - started;
     if (extended >= this.quorum && elapsed < this.validityBudget(ttlMs)) return;
     if (extended + failed < this.quorum) throw new LockLostError(key);
@@ -162,8 +176,8 @@ export class RedisLocking implements LockingPlugin {
   async release(handle: LockHandle): Promise<void> {
     assertLockHandle(handle, REDIS_LOCK_MAX_KEY_LENGTH);
     this.assertOpen();
-    const replies = await this.onEvery(RELEASE_SCRIPT, this.handleKeys(handle), [handle.lockId]);
-    const answered = replies.filter((reply) => reply.ok).length;
+    const replies = await this.onEvery(RELEASE_SCRIPT, this.handleKeys(handle), [handle.lockId], this.callDeadline(), this.#answeredOnQuorum);
+    const answered = replies.filter(isAnswer).length;
     // Where the release did not arrive, the key still expires by its TTL.
     if (answered >= this.quorum) return;
     throw this.failure(`Redis could not release the lock on ${show(handle.key)}: ${this.shortfall('answered', answered, replies)}`, replies);
@@ -178,27 +192,29 @@ export class RedisLocking implements LockingPlugin {
   }
 
   /** A `LockBackendError` naming the fix for the failures seen, with every known password scrubbed. */
-  private failure(message: string, replies: InstanceReply[]): LockBackendError {
-    const reasons = replies.flatMap((reply) => (reply.ok ? [] : [reply.reason]));
+  private failure(message: string, replies: PartialReplies): LockBackendError {
+    const reasons = replies.flatMap((reply) => (reply?.ok === false ? [reply.reason] : []));
     const secrets = this.instances.flatMap((instance) => instance.secrets);
     return new LockBackendError(redactSecrets(`${message}.${redisFix(reasons)}`, secrets));
   }
 
   /** The rounds of a tryLock, all under the call's one deadline. */
-  private async acquire(key: string, ttlMs: number, fenceKey: string | undefined, deadline: Deadline): Promise<LockHandle | null> {
+  private async acquire(key: string, ttlMs: number, fenceKey: string | undefined, deadline: number): Promise<LockHandle | null> {
     const keys = lockKeys(this.keyPrefix, key, fenceKey);
     // The lockId carries the scope, so renew and release find the scoped lock key from the handle alone.
     const token = fenceKey === undefined ? mintToken() : `${mintToken()}${SCOPE_MARK}${fenceKey}`;
     const started = this.clock.now();
 
-    const replies = await this.onEvery(ACQUIRE_SCRIPT, keys, [token, String(ttlMs), this.fenceRetention], deadline);
+    const replies = await this.onEvery(ACQUIRE_SCRIPT, keys, [token, String(ttlMs), this.fenceRetention], deadline, this.#fenceOnQuorum);
     const fences = replies.flatMap((reply) => (isFence(reply) ? [reply.value] : []));
-    const failed = replies.filter((reply) => !reply.ok).length;
+    const failed = replies.filter((reply) => reply?.ok === false).length;
     let problem: string;
 
     if (fences.length >= this.quorum) {
       const fence = Math.max(...fences);
-      const confirmed = await this.confirmFence(keys, token, fence, fences, deadline);
+      const atFence = fences.filter((value) => value === fence).length;
+      // In the steady state a quorum's counters agree: no second round.
+      const confirmed = atFence >= this.quorum ? atFence : await this.confirmFence(keys, token, fence, deadline);
       const elapsed = this.clock.now() - started;
       if (confirmed >= this.quorum && elapsed < this.validityBudget(ttlMs)) {
         return { key, lockId: token, ttlMs, fence };
@@ -214,13 +230,13 @@ export class RedisLocking implements LockingPlugin {
     // Undo everywhere the lock may have been set, in parallel: where it was
     // granted (awaited within the call's deadline, so no partial lock
     // outlives this call; once the deadline has passed the undo is still
-    // sent, right away), and where the reply was lost, since a timed-out
-    // command can still run (sent behind it on the same connection; not
-    // awaited, that server is already failing).
+    // sent, right away), and where the reply was lost or not waited for,
+    // since that command can still run (sent behind it on the same
+    // connection; not awaited, that server is failing or slow).
     const granted = this.instances.filter((_, index) => isFence(replies[index]));
-    const unknown = this.instances.filter((_, index) => replies[index]?.ok === false);
-    void this.onEvery(RELEASE_SCRIPT, keys, [token], undefined, unknown, true);
-    await this.onEvery(RELEASE_SCRIPT, keys, [token], deadline, granted, true);
+    const unknown = this.instances.filter((_, index) => replies[index]?.ok !== true);
+    if (unknown.length > 0) void this.onEvery(RELEASE_SCRIPT, keys, [token], this.callDeadline(), undefined, unknown, true);
+    if (granted.length > 0) await this.onEvery(RELEASE_SCRIPT, keys, [token], deadline, undefined, granted, true);
 
     // Contention decides it only if no failed instance could have changed the outcome.
     if (fences.length + failed < this.quorum) return null;
@@ -229,15 +245,14 @@ export class RedisLocking implements LockingPlugin {
 
   /**
    * How many instances are known to hold a fence counter of at least `fence`
-   * while still holding our token. Instances whose INCR returned `fence`
-   * itself proved that atomically; if they are too few, one more round
-   * raises every instance's counter to `fence` and checks the token again.
+   * while still holding our token, when too few INCRs returned `fence`
+   * itself (which proves it atomically): one more round raises every
+   * instance's counter to `fence` and checks the token again.
    */
-  private async confirmFence(keys: LockKeys, token: string, fence: number, fences: number[], deadline: Deadline): Promise<number> {
-    const atFence = fences.filter((value) => value === fence).length;
-    if (atFence >= this.quorum) return atFence;
+  private async confirmFence(keys: LockKeys, token: string, fence: number, deadline: number): Promise<number> {
+    // Every instance's answer is awaited: all counters then agree, so the next lock of the key (or scope) takes one round.
     const replies = await this.onEvery(RAISE_FENCE_SCRIPT, keys, [token, String(fence), this.fenceRetention], deadline);
-    return replies.filter((reply) => reply.ok && reply.value === 1).length;
+    return replies.filter(isExtended).length;
   }
 
   /** The Redis keys of a handle's lock: a scoped lockId is `<token>:<fenceKey>`. */
@@ -246,8 +261,9 @@ export class RedisLocking implements LockingPlugin {
     return lockKeys(this.keyPrefix, handle.key, scoped ? handle.lockId.slice(TOKEN_LENGTH + 1) : undefined);
   }
 
-  private callDeadline(): Deadline {
-    return new Deadline(this.timeoutMs, `no reply within ${this.timeoutMs} ms (timeoutMs)`);
+  /** When a call that starts now must have settled, on the `performance.now()` scale. */
+  private callDeadline(): number {
+    return performance.now() + this.timeoutMs;
   }
 
   /** Time an acquisition or renewal may take and still leave the lock valid. */
@@ -257,31 +273,45 @@ export class RedisLocking implements LockingPlugin {
   }
 
   /**
-   * Runs `script` on `instances` in parallel, by `deadline` — the call's,
-   * or, when none is given, one of its own for work left running in the
-   * background.
+   * Runs `script` on `instances` in parallel, by `deadline` (see
+   * `callDeadline`). With `enough`, resolves as soon as the replies in so
+   * far are enough to decide (see `firstQuorum`); otherwise, or when they
+   * never are, once every instance has answered.
    */
-  private async onEvery(
+  private onEvery(
     script: LuaScript,
     keys: LockKeys,
     args: string[],
-    deadline?: Deadline,
+    deadline: number,
+    enough?: (replies: PartialReplies) => boolean,
     instances = this.instances,
     inline = false,
-  ): Promise<InstanceReply[]> {
-    if (instances.length === 0) return [];
+  ): Promise<PartialReplies> {
     // Renew and release read the lock key only; sending just that keeps the command small.
     const redisKeys = script === RENEW_SCRIPT || script === RELEASE_SCRIPT ? [keys.lock] : [keys.lock, keys.fence];
-    const bound = deadline ?? this.callDeadline();
-    try {
-      return await Promise.all(instances.map((instance) => instance.run(script, redisKeys, args, bound, inline)));
-    } finally {
-      if (deadline === undefined) bound.cancel();
-    }
+    if (instances.length === 1) return instances[0]!.run(script, redisKeys, args, deadline, inline).then((reply) => [reply]);
+    const pending = instances.map((instance) => instance.run(script, redisKeys, args, deadline, inline));
+    return enough === undefined ? Promise.all(pending) : firstQuorum(pending, enough);
   }
 
-  private shortfall(verb: string, count: number, replies: InstanceReply[]): string {
-    const failures = replies.flatMap((reply, index) => (reply.ok ? [] : [`${this.instances[index]?.label}: ${reply.reason}`]));
+  /** A quorum of the replies in so far returned one same fence, the highest of them: no straggler changes the lock's fence. */
+  readonly #fenceOnQuorum = (replies: PartialReplies): boolean => {
+    let highest = -Infinity;
+    let atHighest = 0;
+    for (const reply of replies) {
+      if (!isFence(reply)) continue;
+      if (reply.value > highest) [highest, atHighest] = [reply.value, 1];
+      else if (reply.value === highest) atHighest += 1;
+    }
+    return atHighest >= this.quorum;
+  };
+
+  readonly #extendedOnQuorum = (replies: PartialReplies): boolean => replies.filter(isExtended).length >= this.quorum;
+
+  readonly #answeredOnQuorum = (replies: PartialReplies): boolean => replies.filter(isAnswer).length >= this.quorum;
+
+  private shortfall(verb: string, count: number, replies: PartialReplies): string {
+    const failures = replies.flatMap((reply, index) => (reply?.ok === false ? [`${this.instances[index]?.label}: ${reply.reason}`] : []));
     if (this.instances.length === 1) return failures.join('; ') || `${verb} on 0 instances`;
     return `${count} of ${this.instances.length} instances ${verb}, ${this.quorum} needed${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`;
   }

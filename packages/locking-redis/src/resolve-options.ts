@@ -89,9 +89,9 @@ export function resolveOptions(options: RedisLockingOptions): ResolvedOptions {
     );
   }
   // Connections are opened only once every option is known to be valid.
-  const settings = { connectTimeoutMs, reconnectMaxDelayMs };
+  const settings = { connectTimeoutMs, reconnectMaxDelayMs, timeoutMs };
   const instances = sources.map((source) =>
-    isRedisUrl(source) ? new RedisInstance(createClient(source.url, settings), true, source.secrets) : new RedisInstance(source, false, []),
+    isRedisUrl(source) ? new RedisInstance(createClient(source.url, settings), true, source.secrets, timeoutMs) : new RedisInstance(source, false, [], timeoutMs),
   );
   return { name, keyPrefix, instances, quorum, driftFactor, timeoutMs, fenceRetentionMs, clock, logger };
 }

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { RedisLocking, type RedisLockingOptions } from '../src/index.js';
 import { lockKeys } from '../src/lock-keys.js';
 import { startRedisServer, type RedisServer } from './support/redis-server.js';
+import { eventually } from './support/settle.js';
 
 let servers: RedisServer[] = [];
 let admins: Redis[] = [];
@@ -33,11 +34,44 @@ async function lockKeyCounts(key: string, prefix: string): Promise<number[]> {
   return Promise.all(admins.map((admin) => admin.exists(lockKeys(prefix, key).lock)));
 }
 
+/** Hang guard for waiting on a straggler: a call resolves once a quorum agreed, and the last instance's command may still be on its way. */
+const STRAGGLER_GUARD_MS = 5000;
+
+/** Scripts (EVALSHA and EVAL) each server ran since its stats were reset. */
+async function scriptCalls(): Promise<number[]> {
+  return Promise.all(
+    admins.map(async (admin) => {
+      const stats = await admin.info('commandstats');
+      return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    }),
+  );
+}
+
+/** The script calls per server once `total` have arrived in all: what a straggler still sends is counted too. */
+async function scriptCallsOnceIn(total: number): Promise<number[]> {
+  return eventually(
+    async () => {
+      const calls = await scriptCalls();
+      return calls.reduce((sum, count) => sum + count, 0) >= total ? calls : null;
+    },
+    STRAGGLER_GUARD_MS,
+    `${total} script calls`,
+  );
+}
+
 describe('RedisLocking with a quorum of three servers', () => {
   test('a lock is set on every reachable instance with the same token', async () => {
     const { locking, prefix } = quorum();
     const handle = await locking.tryLock('job', 5000);
-    const tokens = await Promise.all(admins.map((admin) => admin.get(lockKeys(prefix, 'job').lock)));
+    // tryLock resolved once two agreed; the third instance's command was sent at the same time and lands right after.
+    const tokens = await eventually(
+      async () => {
+        const found = await Promise.all(admins.map((admin) => admin.get(lockKeys(prefix, 'job').lock)));
+        return found.includes(null) ? null : found;
+      },
+      STRAGGLER_GUARD_MS,
+      'the lock on every instance',
+    );
     expect(tokens).toEqual([handle!.lockId, handle!.lockId, handle!.lockId]);
   });
 
@@ -96,13 +130,30 @@ describe('RedisLocking with a quorum of three servers', () => {
     for (const key of ['run:1', 'run:2', 'run:3']) fences.push((await locking.tryLock(key, 5000, scope))!.fence!);
     expect(fences).toEqual([first!.fence! + 1, first!.fence! + 2, first!.fence! + 3]);
     // Scripts run per instance per round: three locks in one round each are nine, a second round would add three each.
-    const scriptCalls = await Promise.all(
-      admins.map(async (admin) => {
-        const stats = await admin.info('commandstats');
-        return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
-      }),
-    );
-    expect(scriptCalls).toEqual([3, 3, 3]);
+    expect(await scriptCallsOnceIn(9)).toEqual([3, 3, 3]);
+  });
+
+  test('in the steady state a lock costs one script call per server to take and one to release, also when a minority lags behind', async () => {
+    const { locking, prefix } = quorum();
+    const keys = lockKeys(prefix, 'job');
+    await locking.release((await locking.tryLock('job', 5000))!); // the first lock reconciles the fresh counters
+    await Promise.all(admins.map((admin) => admin.config('RESETSTAT')));
+    let previous = 0;
+    for (let round = 0; round < 5; round += 1) {
+      const handle = (await locking.tryLock('job', 5000))!;
+      expect(handle.fence!).toBeGreaterThan(previous);
+      previous = handle.fence!;
+      await locking.release(handle);
+    }
+    expect(await scriptCallsOnceIn(30)).toEqual([10, 10, 10]);
+
+    // Instance 2 falls one behind, as after a lock it was not part of: the two that agree still decide in one round.
+    await admins[2]!.decr(keys.fence);
+    await Promise.all(admins.map((admin) => admin.config('RESETSTAT')));
+    const next = (await locking.tryLock('job', 5000))!;
+    expect(next.fence!).toBe(previous + 1);
+    await locking.release(next);
+    expect(await scriptCallsOnceIn(6)).toEqual([2, 2, 2]);
   });
 
   test('a quorum reached after the validity time has elapsed is not counted, and nothing is left behind', async () => {

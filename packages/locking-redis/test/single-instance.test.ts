@@ -144,4 +144,35 @@ describe('RedisLocking on one server', () => {
     await other.release(JSON.parse(JSON.stringify(handle)));
     expect(await admin.exists(lockKeys(prefix, 'job').lock)).toBe(0);
   });
+
+  test('calls made at once share socket writes, and each still gets its own lock and fence', async () => {
+    const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 0 });
+    try {
+      await client.ping();
+      const prefix = `belfry-test:${randomUUID()}:`;
+      prefixes.push(prefix);
+      const locking = new RedisLocking({ client, keyPrefix: prefix });
+      // Every write the socket makes, whether of one command or of several held back together.
+      const stream = client.stream as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
+      let writes = 0;
+      for (const method of ['_write', '_writev'] as const) {
+        const original = stream[method].bind(stream);
+        stream[method] = (...args: unknown[]) => {
+          writes += 1;
+          original(...args);
+        };
+      }
+      const callers = 64;
+      const handles = await Promise.all(Array.from({ length: callers }, (_, index) => locking.tryLock(`job:${index}`, 5000)));
+      // The first two go out at once; from the third on, with commands awaiting replies, the rest share one write.
+      expect(writes).toBeLessThanOrEqual(3);
+      expect(handles.every((handle) => handle !== null)).toBe(true);
+      expect(new Set(handles.map((handle) => handle!.lockId)).size).toBe(callers);
+      await Promise.all(handles.map((handle) => locking.release(handle!)));
+      expect(await Promise.all(handles.map((handle) => admin.exists(lockKeys(prefix, handle!.key).lock)))).toEqual(Array.from({ length: callers }, () => 0));
+      await locking.cleanup();
+    } finally {
+      client.disconnect();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { BelfryError, InvalidArgumentError, PLUGIN_API_VERSION, systemClock, type Clock, type Logger } from '@belfry/plugin-api';
 import { describeValue, errorDetails } from '@belfry/internal';
 import { assertTickRequest } from './assert-tick-request.js';
+import { assertMaxOldSpaceMb } from './heap-limit.js';
 import type { CursorStore } from '@belfry/plugin-api';
 import type { PollerPluginConfig } from './poller-plugin.js';
 import { EphemeralExecutor } from './process/ephemeral-executor.js';
@@ -97,6 +98,7 @@ export class PollerRuntime {
       const known = [...this.#byKind.keys()].join(', ') || 'none';
       throw new InvalidArgumentError(`PollerRuntime.runTick: no loaded plugin serves kind ${JSON.stringify(request.kind)} (job ${JSON.stringify(request.job)}); kinds served: ${known}`);
     }
+    if (request.maxOldSpaceSizeMb !== undefined) this.#assertJobHeapLimit(request, executor);
     const startedAt = this.#clock.now();
     const finish = (result: Omit<TickResult, 'durationMs'>): TickResult => {
       if (result.error !== undefined) {
@@ -134,7 +136,7 @@ export class PollerRuntime {
         cursor: stored?.cursor ?? null,
         config: request.config ?? null,
       };
-      const reply = await executor.tick(params, stop.signal);
+      const reply = await executor.tick(params, stop.signal, request.maxOldSpaceSizeMb === undefined ? {} : { maxOldSpaceSizeMb: request.maxOldSpaceSizeMb });
       const parsed = parseTickAck(reply);
       if (!parsed.ok) throw new BelfryError('poller_protocol', `the poller's reply is not a valid TickAck: ${parsed.reason}`);
       const { cursor, metrics } = parsed.ack;
@@ -162,6 +164,16 @@ export class PollerRuntime {
       cancelTimer();
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
+  }
+
+  /** A job's own heap limit needs a process of its own, started with Node. */
+  #assertJobHeapLimit(request: TickRequest, executor: PollerExecutor): void {
+    const where = `PollerRuntime.runTick: job ${JSON.stringify(request.job)}: maxOldSpaceSizeMb`;
+    const { id, lifecycle, entryPath } = executor.plugin;
+    if (lifecycle !== 'ephemeral') {
+      throw new InvalidArgumentError(`${where} applies to ephemeral pollers only; plugin ${JSON.stringify(id)} is ${lifecycle}, so its one process serves every job: set maxOldSpaceSizeMb on the plugin instead`);
+    }
+    assertMaxOldSpaceMb(request.maxOldSpaceSizeMb, entryPath, where);
   }
 
   /**

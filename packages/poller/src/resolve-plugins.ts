@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '@belfry/plugin-api';
 import { describeValue } from '@belfry/internal';
 import { POLLER_LIFECYCLES, type PollerPluginConfig } from './poller-plugin.js';
 import type { ResolvedPlugin } from './resolved-plugin.js';
+import { assertMaxOldSpaceMb } from './heap-limit.js';
 
 const PLUGIN_ID = /^[a-z][a-z0-9_-]{0,62}$/;
 const KIND = /^[a-z][a-z0-9_]+$/;
@@ -75,9 +76,7 @@ function resolvePlugin(value: unknown, where: string): ResolvedPlugin {
     if (typeof text !== 'string' || text.includes('\0')) fail(`${at}: env.${name} must be a string without NUL characters, got ${typeof text}`);
   }
   const { maxOldSpaceSizeMb } = plugin;
-  if (maxOldSpaceSizeMb !== undefined && (!Number.isInteger(maxOldSpaceSizeMb) || maxOldSpaceSizeMb < 16)) {
-    fail(`${at}: maxOldSpaceSizeMb must be an integer of at least 16 (MiB), got ${describeValue(maxOldSpaceSizeMb)}`);
-  }
+  assertMaxOldSpaceMb(maxOldSpaceSizeMb, entryPath, `PollerRuntime: ${at}: maxOldSpaceSizeMb`);
   return {
     id: plugin.id,
     folder: plugin.folder,

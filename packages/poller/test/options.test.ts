@@ -26,6 +26,10 @@ describe('PollerRuntime options', () => {
     ['a bad env name', { plugins: [{ ...good, env: { 'A-B': 'x' } }] }, 'env name "A-B" is not a valid variable name'],
     ['a kind claimed twice', { plugins: [good, { ...good, id: 'copy' }] }, 'poller kind "rss" is claimed by both "feeds" and "copy"'],
     ['a plugin listed twice', { plugins: [good, { ...good, poller: { ...good.poller, kinds: ['atom'] } }] }, 'plugin id "feeds" is listed twice'],
+    ['a heap limit of 0', { plugins: [{ ...good, maxOldSpaceSizeMb: 0 }] }, 'plugin "feeds": maxOldSpaceSizeMb must be an integer number of MiB from 16 to 1048576, got 0'],
+    ['a fractional heap limit', { plugins: [{ ...good, maxOldSpaceSizeMb: 64.5 }] }, 'maxOldSpaceSizeMb must be an integer number of MiB from 16 to 1048576, got 64.5'],
+    ['a heap limit as a string', { plugins: [{ ...good, maxOldSpaceSizeMb: '64' }] }, 'maxOldSpaceSizeMb must be an integer number of MiB from 16 to 1048576, got "64"'],
+    ['a heap limit on a non-Node entry', { plugins: [{ ...good, entry: 'poller.py', maxOldSpaceSizeMb: 64 }] }, 'plugin "feeds": maxOldSpaceSizeMb is a Node heap limit (--max-old-space-size), but entry /srv/plugins/feeds/poller.py is not a .js/.mjs/.cjs file'],
     ['no cursor store', { cursors: {} }, 'options.cursors must be a CursorStore { load, save }'],
     ['a broken clock', { clock: { now: () => 0 } }, 'options.clock must be a Clock { now, setTimer }'],
     ['a tiny line limit', { maxLineBytes: 10 }, 'options.maxLineBytes must be an integer from 1024 to 67108864, got 10'],
@@ -47,15 +51,19 @@ describe('PollerRuntime options', () => {
 });
 
 describe('runTick arguments', () => {
-  const runtime = new PollerRuntime({ plugins: [good], cursors: new MemoryCursorStore() });
+  const python: PollerPluginConfig = { id: 'py', folder: '/srv/plugins/py', entry: 'poller.py', poller: { kinds: ['py'], brokerTopicPrefix: 'py', lifecycle: 'ephemeral' } };
+  const runtime = new PollerRuntime({ plugins: [good, python], cursors: new MemoryCursorStore() });
   test.each([
     [{ kind: 'rss', scheduledAt: 1 }, 'job id must match'],
-    [{ job: 'a', kind: 'atom', scheduledAt: 1 }, 'no loaded plugin serves kind "atom" (job "a"); kinds served: rss'],
+    [{ job: 'a', kind: 'atom', scheduledAt: 1 }, 'no loaded plugin serves kind "atom" (job "a"); kinds served: rss, py'],
     [{ job: 'a', kind: 'rss', scheduledAt: 1.5 }, 'scheduledAt must be an integer'],
     [{ job: 'a', kind: 'rss', scheduledAt: 1, fence: -1 }, 'fence must be a non-negative integer'],
     [{ job: 'a', kind: 'rss', scheduledAt: 1, config: { when: new Date() } }, 'config.when is an instance of Date'],
     [{ job: 'a', kind: 'rss', scheduledAt: 1, signal: {} }, 'signal must be an AbortSignal'],
     [{ job: 'a', kind: 'rss', scheduledAt: 1, isCatchup: 'yes' }, 'isCatchup must be a boolean'],
+    [{ job: 'a', kind: 'rss', scheduledAt: 1, maxOldSpaceSizeMb: -1 }, 'PollerRuntime.runTick: maxOldSpaceSizeMb must be an integer number of MiB from 16 to 1048576, got -1'],
+    [{ job: 'a', kind: 'rss', scheduledAt: 1, maxOldSpaceSizeMb: 64 }, 'job "a": maxOldSpaceSizeMb applies to ephemeral pollers only; plugin "feeds" is long_lived'],
+    [{ job: 'a', kind: 'py', scheduledAt: 1, maxOldSpaceSizeMb: 64 }, 'job "a": maxOldSpaceSizeMb is a Node heap limit (--max-old-space-size), but entry /srv/plugins/py/poller.py is not'],
   ])('%j rejects with invalid_argument: %s', async (request, message) => {
     await expect(runtime.runTick(request as never)).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringContaining(message) });
   });

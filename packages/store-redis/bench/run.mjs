@@ -52,3 +52,4 @@ const out = resolve(dirname(fileURLToPath(import.meta.url)), `../../../bench/res
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify({ package: '@belfry/store-redis', smoke, iterations, rounds, node: process.version, baseline: baselineName, results }, null, 2)}\n`);
 console.log(`written ${out}`);
+await import('./run-history.mjs');

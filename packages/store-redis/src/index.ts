@@ -2,4 +2,6 @@ export { RedisCursorStore, type RedisCursorStoreOptions } from './redis-cursor-s
 export { RedisSnapshotStore, type RedisSnapshotStoreOptions } from './redis-snapshot-store.js';
 export type { RedisStoreOptions, RedisStoreClient } from './redis-store-options.js';
 export { STORE_BACKEND } from '@belfry/internal';
-export { createRedisClient, type CreateRedisClientOptions } from './create-redis-client.js';
+export { RedisRunHistory, type RedisRunHistoryOptions } from './redis-run-history.js';
+export { RedisPresence, type RedisPresenceOptions } from './redis-presence.js';
+export { RedisControl, type RedisControlOptions } from './redis-control.js';

@@ -7,7 +7,7 @@ export interface LuaScript {
   readonly sha: string;
 }
 
-function script(name: string, source: string): LuaScript {
+export function script(name: string, source: string): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 

@@ -1,6 +1,6 @@
+import { Redis } from 'ioredis';
 import { InvalidArgumentError } from '@belfry/plugin-api';
 import { describeValue, parseServerUrl } from '@belfry/internal';
-import { createRedisClient } from './create-redis-client.js';
 import { RedisConnection } from './redis-connection.js';
 import type { RedisStoreClient, RedisStoreOptions } from './redis-store-options.js';
 
@@ -44,6 +44,15 @@ export function openRedisConnection(options: RedisStoreOptions, store: string): 
     return { connection: new RedisConnection(options.client, false, timeoutMs), keyPrefix };
   }
   parseServerUrl(options.url, { schemes: ['redis', 'rediss'], where: `${store} option "url"`, example: 'redis://127.0.0.1:6379' });
-  const client = createRedisClient(options.url as string, { timeoutMs });
+  // No offline queue and no resending of a command on a new connection: a
+  // call fails within timeoutMs instead of waiting for a server that is
+  // gone, and nothing runs after its caller was told it failed.
+  const client = new Redis(options.url as string, {
+    connectTimeout: timeoutMs,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+  });
   return { connection: new RedisConnection(client, true, timeoutMs), keyPrefix };
 }

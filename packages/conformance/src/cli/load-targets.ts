@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pollerHarness } from '../poller/poller-harness.js';
+import { controlHarness, historyHarness, presenceHarness } from '../cluster-store/cluster-store-suites.js';
 import { cursorStoreHarness } from '../cursor-store/cursor-store-harness.js';
 import { lockingHarness } from '../locking/locking-harness.js';
 import { scheduledHarness } from '../scheduled/scheduled-harness.js';
@@ -9,7 +10,9 @@ import { snapshotStoreHarness } from '../snapshot-store/snapshot-store-harness.j
 import { statefulHarness } from '../stateful/stateful-harness.js';
 import type { ConformanceTarget } from '../target.js';
 
-const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin', 'cursorStore', 'poller'] as const;
+const SECTIONS = ['locking', 'stateful', 'snapshotStore', 'scheduledPlugin', 'cursorStore', 'runHistory', 'presence', 'control', 'poller'] as const;
+/** Sections whose suites take no capabilities: every rule applies. */
+const WITHOUT_CAPABILITIES = new Set<string>(['locking', 'runHistory', 'presence', 'control']);
 
 /** Imports a conformance module and checks that its default export is a target or a list of them. */
 export async function loadTargets(modulePath: string, cwd: string): Promise<ConformanceTarget[]> {
@@ -28,7 +31,7 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
     }
     let checked = target as ConformanceTarget;
     if (SECTIONS.every((section) => checked[section] === undefined)) {
-      throw new Error(`${where}: target "${checked.name}" has no suite section (one of "locking", "stateful", "snapshotStore", "scheduledPlugin", "cursorStore", "poller")`);
+      throw new Error(`${where}: target "${checked.name}" has no suite section (one of ${SECTIONS.map((section) => `"${section}"`).join(', ')})`);
     }
     if (checked.poller !== undefined) {
       const folder = (checked.poller as { folder?: unknown } | null)?.folder;
@@ -45,8 +48,8 @@ export async function loadTargets(modulePath: string, cwd: string): Promise<Conf
       if (section === 'stateful' && typeof value.factory.change !== 'function') {
         throw new Error(`${where}: stateful.factory.change must be a function that changes the plugin's state`);
       }
-      if (section !== 'locking' && (typeof value.capabilities !== 'object' || value.capabilities === null)) {
-        const examples = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }', cursorStore: '{ persistent: true }' };
+      if (!WITHOUT_CAPABILITIES.has(section) && (typeof value.capabilities !== 'object' || value.capabilities === null)) {
+        const examples: Record<string, string> = { locking: '{ fences: true }', stateful: '{ restore: true }', snapshotStore: '{ persistent: true }', scheduledPlugin: '{ runs: true }', cursorStore: '{ persistent: true }' };
         const example = examples[section];
         throw new Error(`${where}: ${section}.capabilities must be an object, e.g. ${example}`);
       }
@@ -68,5 +71,8 @@ function checkDeclarations(target: ConformanceTarget): void {
   if (target.snapshotStore !== undefined) snapshotStoreHarness({ ...target.snapshotStore, name });
   if (target.scheduledPlugin !== undefined) scheduledHarness({ ...target.scheduledPlugin, name });
   if (target.cursorStore !== undefined) cursorStoreHarness({ ...target.cursorStore, name });
+  if (target.runHistory !== undefined) historyHarness({ ...target.runHistory, name });
+  if (target.presence !== undefined) presenceHarness({ ...target.presence, name });
+  if (target.control !== undefined) controlHarness({ ...target.control, name });
   if (target.poller !== undefined) pollerHarness({ ...target.poller, name });
 }

@@ -3,7 +3,7 @@ import type { TickParams } from '../protocol/messages.js';
 import type { ResolvedPlugin } from '../resolved-plugin.js';
 import { assertTimeLeft } from './assert-time-left.js';
 import { KindSlots } from './kind-slots.js';
-import type { PollerExecutor } from './poller-executor.js';
+import type { PollerExecutor, TickProcessOptions } from './poller-executor.js';
 import { PollerProcess, type PollerProcessDeps } from './poller-process.js';
 import { untilAborted } from './until-aborted.js';
 
@@ -32,14 +32,14 @@ export class EphemeralExecutor implements PollerExecutor {
 
   async start(): Promise<void> {}
 
-  async tick(params: TickParams, stop: AbortSignal): Promise<unknown> {
+  async tick(params: TickParams, stop: AbortSignal, options: TickProcessOptions = {}): Promise<unknown> {
     const release = await this.#slots.get(params.kind)!.acquire(stop);
     let running: PollerProcess | null = null;
     try {
       if (this.#stopped) throw new BelfryError('poller_stopped', `poller ${this.plugin.id} is stopped`);
       assertTimeLeft(params, this.#deps.clock, `a free ${params.kind} slot`);
       running = await untilAborted(
-        PollerProcess.start(this.plugin, this.#deps, { initTimeoutMs: this.plugin.tickTimeoutMs, abort: stop, onSpawn: (spawned) => this.#track(spawned) }),
+        PollerProcess.start(this.#forTick(options), this.#deps, { initTimeoutMs: this.plugin.tickTimeoutMs, abort: stop, onSpawn: (spawned) => this.#track(spawned) }),
         stop,
       );
       const { response } = running.request(this.plugin.tickMethod, params);
@@ -61,6 +61,11 @@ export class EphemeralExecutor implements PollerExecutor {
       return running.exited;
     });
     await Promise.all(exits);
+  }
+
+  /** The plugin with the job's own heap limit, when it has one. */
+  #forTick({ maxOldSpaceSizeMb }: TickProcessOptions): ResolvedPlugin {
+    return maxOldSpaceSizeMb === undefined ? this.plugin : { ...this.plugin, maxOldSpaceSizeMb };
   }
 
   #track(running: PollerProcess): void {

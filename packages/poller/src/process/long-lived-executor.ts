@@ -115,11 +115,11 @@ export class LongLivedExecutor implements PollerExecutor {
         this.#process = running;
         this.#lastFailure = null;
         this.#backoff.started();
-        void running.exited.then((exit) => {
+        void running.exited.then(() => {
           if (this.#process === running) this.#process = null;
           if (this.#stopped) return;
-          this.#lastFailure = `${running.label} exited (${exit.signal ?? `code ${exit.code}`})`;
-          this.#deps.logger.warn(`${running.label} exited (${exit.signal ?? `code ${exit.code}`}); its in-flight ticks failed`, { plugin: this.plugin.id });
+          this.#lastFailure = running.exitReason;
+          this.#deps.logger.warn(`${running.exitReason}; its in-flight ticks failed`, { plugin: this.plugin.id });
           this.#scheduleRestart();
         });
         return running;

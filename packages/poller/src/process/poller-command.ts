@@ -1,6 +1,6 @@
+import { isNodeEntry } from '../heap-limit.js';
 import type { ResolvedPlugin } from '../resolved-plugin.js';
 
-const NODE_ENTRY = /\.(?:js|mjs|cjs)$/i;
 /** The only host variables a poller inherits; everything else it gets, the operator listed. */
 const INHERITED = ['PATH', 'HOME', 'LANG', 'TZ'] as const;
 
@@ -25,7 +25,7 @@ export function pollerCommand(plugin: ResolvedPlugin, hostEnv: NodeJS.ProcessEnv
     if (value !== undefined) env[name] = value;
   }
   Object.assign(env, plugin.env);
-  if (!NODE_ENTRY.test(plugin.entryPath)) return { command: plugin.entryPath, args: [], cwd: plugin.folder, env };
+  if (!isNodeEntry(plugin.entryPath)) return { command: plugin.entryPath, args: [], cwd: plugin.folder, env };
   const args = plugin.maxOldSpaceSizeMb === undefined ? [] : [`--max-old-space-size=${plugin.maxOldSpaceSizeMb}`];
   return { command: process.execPath, args: [...args, plugin.entryPath], cwd: plugin.folder, env };
 }

@@ -14,6 +14,14 @@ import { WATCHDOG_SCRIPT } from './watchdog-script.js';
 
 const STDERR_LINES_PER_WINDOW = 200;
 const STDERR_WINDOW_MS = 10_000;
+/** What Node prints on stderr when a heap passes `--max-old-space-size`, just before it aborts. */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+/**
+ * Once the process group is killed its stderr closes at once; only a process
+ * that left the group could hold it open, and then its output no longer
+ * matters. Real time, not the clock: this bounds pipe I/O, not a schedule.
+ */
+const STDERR_DRAIN_LIMIT_MS = 500;
 
 /** How a poller process ended. */
 export interface PollerExit {
@@ -55,6 +63,8 @@ export class PollerProcess {
   readonly #plugin: ResolvedPlugin;
   readonly #deps: PollerProcessDeps;
   #exit: PollerExit | null = null;
+  /** Node reported on stderr that the heap limit was reached. */
+  #outOfMemory = false;
   #messagesRead = 0;
 
   private constructor(child: ChildProcess, plugin: ResolvedPlugin, deps: PollerProcessDeps) {
@@ -75,11 +85,15 @@ export class PollerProcess {
     this.#logStderr(stderr);
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
-        this.#exit = { code, signal };
-        this.#peer.close(new BelfryError('poller_exited', `${this.label} exited (${describeExit(this.#exit)})`));
+        const exit: PollerExit = { code, signal };
+        this.#exit = exit;
         // Whatever the poller left behind in its group goes with it.
         signalGroup(this.pid, 'SIGKILL');
-        resolve(this.#exit);
+        // Its last stderr lines (Node's heap-limit report) say why it died: read them before failing its ticks.
+        void stderrClosed(stderr).then(() => {
+          this.#peer.close(new BelfryError('poller_exited', this.exitReason!));
+          resolve(exit);
+        });
       });
     });
   }
@@ -119,6 +133,16 @@ export class PollerProcess {
       throw error;
     }
     return running;
+  }
+
+  /** Why the process ended, for logs and failed ticks; null while it runs. */
+  get exitReason(): string | null {
+    if (this.#exit === null) return null;
+    const how = describeExit(this.#exit);
+    if (!this.#outOfMemory) return `${this.label} exited (${how})`;
+    const mb = this.#plugin.maxOldSpaceSizeMb;
+    const limit = mb === undefined ? "Node's default heap limit" : `its heap limit (--max-old-space-size=${mb} MiB)`;
+    return `${this.label} ran out of memory: it passed ${limit} and was stopped by Node (${how})`;
   }
 
   get hasExited(): boolean {
@@ -218,6 +242,8 @@ export class PollerProcess {
     };
     const splitter = new LineSplitter(maxLineBytes, (event) => {
       if (event.type === 'line' && event.line === '') return;
+      // Seen before the rate limit, so a chatty poller cannot hide why it died.
+      if (event.type === 'line' && OUT_OF_MEMORY.test(event.line)) this.#outOfMemory = true;
       if (!admit()) return;
       if (event.type === 'overflow') logger.warn(`[${id}] (a stderr line of ${event.bytes} bytes was dropped)`, fields);
       else logger.info(`[${id}] ${event.line}`, fields);
@@ -226,6 +252,21 @@ export class PollerProcess {
     stderr.on('end', () => splitter.end());
     stderr.on('error', () => {});
   }
+}
+
+/** Resolves when `stderr` has closed (everything written to it was read), or after STDERR_DRAIN_LIMIT_MS. */
+function stderrClosed(stderr: Readable): Promise<void> {
+  if (stderr.closed || stderr.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const limit = setTimeout(done, STDERR_DRAIN_LIMIT_MS);
+    limit.unref();
+    function done(): void {
+      clearTimeout(limit);
+      stderr.off('close', done);
+      resolve();
+    }
+    stderr.once('close', done);
+  });
 }
 
 function describeExit(exit: PollerExit): string {
