@@ -37,7 +37,7 @@ export default [
   },
   {
     name: 'MemorySnapshotStore',
-    snapshotStore: { factory: { create: () => new MemorySnapshotStore() }, capabilities: {} },
+    snapshotStore: { factory: { create: () => new MemorySnapshotStore() }, capabilities: { fenced: true } },
   },
   {
     name: 'FileSnapshotStore (temp folder)',

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startPgBouncer } from '../locking-pg/test/pgbouncer.mjs';
-import { PgControl, PgPresence, PgRunHistory } from './dist/index.js';
+import { PgControl, PgCursorStore, PgPresence, PgRunHistory, PgSnapshotStore } from './dist/index.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** The server's clock: the stores measure ages and TTLs on it. */
@@ -62,6 +62,28 @@ function targets(connectionString, control) {
   };
 }
 
+/** A factory making a snapshot or cursor store on a fresh table, reopening it on the same one. */
+function storeFactory(Store, options = {}) {
+  const tableOf = new WeakMap();
+  const open = (table) => {
+    const store = new Store({ connectionString: url, table, ...options });
+    tableOf.set(store, table);
+    return store;
+  };
+  return {
+    async create() {
+      const store = open(`conformance_store_${process.pid}_${randomBytes(5).toString('hex')}`);
+      await store.setup();
+      return store;
+    },
+    reopen: (store) => open(tableOf.get(store)),
+    async destroy(store) {
+      await store.close();
+      await dropTables([tableOf.get(store)]);
+    },
+  };
+}
+
 /** The PgBouncer the second target runs through; started in its setup(). */
 let bouncer;
 
@@ -78,4 +100,7 @@ export default [
     },
     ...targets(() => bouncer.url, { listen: false, pollIntervalMs: 100 }),
   },
+  // Rules write 5 MB payloads: a busy machine may need more than the default second per call.
+  { name: 'PgSnapshotStore', snapshotStore: { factory: storeFactory(PgSnapshotStore, { timeoutMs: 10_000 }), capabilities: { persistent: true, fenced: true } } },
+  { name: 'PgCursorStore', cursorStore: { factory: storeFactory(PgCursorStore), capabilities: { persistent: true } } },
 ];

@@ -2,7 +2,7 @@
 // Not shipped: it imports the built package and uses the Redis at REDIS_URL.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisControl, RedisPresence, RedisRunHistory } from './dist/index.js';
+import { RedisControl, RedisCursorStore, RedisPresence, RedisRunHistory, RedisSnapshotStore } from './dist/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** What the time rules wait in real time against a server. */
@@ -42,6 +42,24 @@ function factory(make) {
   };
 }
 
+/** A factory making a snapshot or cursor store on a fresh key prefix, reopening it on the same one. */
+function storeFactory(Store, options = {}) {
+  const prefixOf = new WeakMap();
+  const open = (keyPrefix) => {
+    const store = new Store({ url: REDIS_URL, keyPrefix, ...options });
+    prefixOf.set(store, keyPrefix);
+    return store;
+  };
+  return {
+    create: () => open(`belfry-conformance:${randomUUID()}:`),
+    reopen: (store) => open(prefixOf.get(store)),
+    async destroy(store) {
+      await store.close();
+      await purgePrefix(prefixOf.get(store));
+    },
+  };
+}
+
 export default [
   {
     name: 'redis (single)',
@@ -49,4 +67,7 @@ export default [
     presence: { shortMs: SHORT_MS, factory: factory((connection) => new RedisPresence(connection)) },
     control: { shortMs: SHORT_MS, factory: factory((connection) => new RedisControl({ ...connection, watchIntervalMs: 500 })) },
   },
+  // Rules write 5 MB payloads: a busy machine may need more than the default second per call.
+  { name: 'RedisSnapshotStore', snapshotStore: { factory: storeFactory(RedisSnapshotStore, { timeoutMs: 10_000 }), capabilities: { persistent: true, fenced: true } } },
+  { name: 'RedisCursorStore', cursorStore: { factory: storeFactory(RedisCursorStore), capabilities: { persistent: true } } },
 ];

@@ -13,6 +13,7 @@ export { statefulRules } from './stateful/stateful-rules.js';
 export { statefulSuite, runStatefulSuite } from './stateful/stateful-suite.js';
 export type {
   SnapshotStoreLike,
+  FencedSnapshotStoreLike,
   SnapshotStoreConformance,
   SnapshotStoreFactory,
   SnapshotStoreCapabilities,

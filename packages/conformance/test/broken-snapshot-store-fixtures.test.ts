@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokenSnapshotStoreFixtures, faultySnapshotStoreTarget } from '../src/fixtures/index.js';
+import { brokenSnapshotStoreFixtures, FaultySnapshotStore, faultySnapshotStoreTarget } from '../src/fixtures/index.js';
 import { runSnapshotStoreSuite, snapshotStoreRules } from '../src/index.js';
 
 const allIds = snapshotStoreRules.map((rule) => rule.id);
@@ -36,10 +36,36 @@ describe.concurrent('the snapshot-store suite against deliberately broken stores
 });
 
 describe('snapshot-store capabilities', () => {
-  it('reports the persistence rule as not claimed for a store that does not claim persistent', async () => {
-    const report = await runSnapshotStoreSuite({ ...faultySnapshotStoreTarget('memory only', {}), capabilities: {} });
-    expect(report.results.filter((r) => r.status === 'not_claimed').map((r) => [r.id, r.reason])).toEqual([['STORE-013', 'not claimed: persistent']]);
+  it('reports the persistence rules as not claimed for a store that does not claim persistent', async () => {
+    const report = await runSnapshotStoreSuite({ ...faultySnapshotStoreTarget('memory only', {}), capabilities: { fenced: true } });
+    expect(report.results.filter((r) => r.status === 'not_claimed').map((r) => [r.id, r.reason])).toEqual([
+      ['STORE-013', 'not claimed: persistent'],
+      ['STORE-020', 'not claimed: persistent'],
+    ]);
     expect(report.failed).toBe(0);
+  });
+
+  it('reports the fence rules as not claimed, by declaration, for a store that does not claim fenced', async () => {
+    const report = await runSnapshotStoreSuite({ ...faultySnapshotStoreTarget('unfenced', {}), capabilities: { persistent: true } });
+    expect(report.results.filter((r) => r.status === 'not_claimed').map((r) => [r.id, r.reason])).toEqual(
+      ['STORE-014', 'STORE-015', 'STORE-016', 'STORE-017', 'STORE-018', 'STORE-019', 'STORE-020'].map((id) => [id, 'not claimed: fenced']),
+    );
+    expect(report.failed).toBe(0);
+  });
+
+  it('fails exactly the fence rules for a store that claims fenced without saveFenced and loadFenced', async () => {
+    const target = faultySnapshotStoreTarget('claims fenced, has none', {});
+    // The same store seen through the four plain methods only.
+    const unfenced = (store: object) => {
+      const faulty = store as FaultySnapshotStore;
+      return { backing: faulty.backing, save: faulty.save.bind(faulty), load: faulty.load.bind(faulty), delete: faulty.delete.bind(faulty), list: faulty.list.bind(faulty) };
+    };
+    const report = await runSnapshotStoreSuite({
+      ...target,
+      factory: { create: async () => unfenced(await target.factory.create()), reopen: async (store) => unfenced(await target.factory.reopen!(store)) },
+    });
+    expect(report.results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(['STORE-014', 'STORE-015', 'STORE-016', 'STORE-017', 'STORE-018', 'STORE-019', 'STORE-020']);
+    expect(report.results.find((r) => r.id === 'STORE-014')?.reason).toMatch(/capability "fenced" is claimed but the store has no saveFenced\(\) method/);
   });
 
   it('refuses a claimed persistent capability whose factory.reopen is missing', () => {

@@ -53,9 +53,9 @@ describe.concurrent('belfry-conformance CLI', () => {
     expect(out).toContain('counter — stateful');
     expect(out).toContain('store — snapshot-store');
     expect(out.match(/^ {2}pass STATE-\d{3} /gm)).toHaveLength(11);
-    expect(out.match(/^ {2}pass STORE-\d{3} /gm)).toHaveLength(13);
+    expect(out.match(/^ {2}pass STORE-\d{3} /gm)).toHaveLength(20);
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
-    expect(report).toMatchObject({ passed: 24, failed: 0, suites: [{ suite: 'stateful' }, { suite: 'snapshot-store' }] });
+    expect(report).toMatchObject({ passed: 31, failed: 0, suites: [{ suite: 'stateful' }, { suite: 'snapshot-store' }] });
   });
 
   it('runs the poller suite on a plugin folder given with --poller, and on a poller section of a module', () => {

@@ -3,7 +3,7 @@ import type { Clock, ControlTarget, LockingPlugin, Logger, PauseOptions } from '
 import { InvalidArgumentError, systemClock } from '@belfry/plugin-api';
 import { assertControlTarget, assertPauseOptions, consoleLogger, describeValue, errorText } from '@belfry/internal';
 import { Scheduler, type RunOutcome, type SchedulerStatus } from '@belfry/scheduler-core';
-import { FileSnapshotStore, SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
+import { SnapshotOrchestrator, StatefulRegistry, type SnapshotReportEntry } from '@belfry/stateful-registry';
 import { assignPollerJobs } from './assign-poller-jobs.js';
 import { createCursorStore } from './create-cursor-store.js';
 import { createLocking } from './create-locking.js';
@@ -21,6 +21,8 @@ import { runKey } from './run-key.js';
 import type { RunRecorderStats } from './run-recorder.js';
 import { secretsOf } from './secrets-of.js';
 import type { ClusterStores } from './select-cluster-stores.js';
+import { selectSnapshotStore, type FileState, type SharedState } from './select-snapshot-store.js';
+import { wireSnapshotStore } from './wire-snapshot-store.js';
 
 /** How to start a host. */
 export interface StartHostOptions extends LoadHostConfigOptions {
@@ -125,6 +127,7 @@ export class BelfryHost {
   readonly #clock: Clock;
   #cluster: ClusterMembership | undefined;
   readonly #pollers: HostPollers;
+  #state: FileState | SharedState | undefined;
 
   private constructor(
     readonly config: HostConfig,
@@ -159,6 +162,7 @@ export class BelfryHost {
     const locking = await createLocking(config, plugins, logger);
     let cluster: ClusterMembership | undefined;
     let pollers = HostPollers.none(clock);
+    let state: FileState | SharedState | undefined;
     try {
       const scheduler = new Scheduler({
         locking,
@@ -168,7 +172,10 @@ export class BelfryHost {
         skewToleranceMs: config.scheduler.skewToleranceMs,
         lockTtlMs: config.scheduler.lockTtlMs,
       });
-      for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(plugin.scheduled);
+      // Snapshots go to files, or to the lock backend's server on its own connection (see "State in a cluster").
+      state = await selectSnapshotStore(config, locking, logger);
+      const snapshots = wireSnapshotStore(state, { scheduler, locking, clock, logger, nodeId: config.nodeId, lockTtlMs: config.scheduler.lockTtlMs });
+      for (const plugin of plugins) if (plugin.scheduled) await scheduler.register(snapshots.scheduled({ ...plugin, scheduled: plugin.scheduled }));
       if (pollerJobs.length > 0) {
         const cursors = await createCursorStore(config, locking);
         try {
@@ -186,7 +193,7 @@ export class BelfryHost {
       let host: BelfryHost | undefined;
       const orchestrator = new SnapshotOrchestrator({
         registry,
-        store: new FileSnapshotStore({ dir: config.stateDir, logger }),
+        store: snapshots.store,
         clock,
         logger,
         ...(config.snapshotIntervalMs > 0 ? { intervalMs: config.snapshotIntervalMs } : {}),
@@ -196,6 +203,7 @@ export class BelfryHost {
       });
 
       host = new BelfryHost(config, plugins, locking, scheduler, orchestrator, pollers, logger, clock);
+      host.#state = state;
       host.#recordRuns();
       host.#cluster = cluster = await joinCluster(host, { given: options.clusterStores, version: options.version, startedAt: host.#startedAt, logger, clock, pollerJobSchedule: (jobId) => pollers.scheduleOf(jobId) });
       host.#recordSnapshots('restore', await orchestrator.restoreAll());
@@ -208,11 +216,12 @@ export class BelfryHost {
       await scheduler.start();
       await cluster.running();
       if (config.snapshotIntervalMs > 0) orchestrator.start();
-      logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${config.stateDir}`);
+      logger.info(`belfry host ${config.nodeId} started: ${plugins.length} plugin(s), ${config.locking.backend} locks, state in ${state.where}`);
       return host;
     } catch (error) {
       await cluster?.leave().catch(() => {});
       await pollers.stop().catch(() => {});
+      await state?.close().catch(() => {});
       await locking.cleanup?.().catch(() => {});
       throw error;
     }
@@ -300,6 +309,7 @@ export class BelfryHost {
     for (const plugin of this.plugins) await plugin.scheduled?.cleanup?.();
     // Before the lock backend closes: a server-backed store may share its connection.
     await this.#membership().leave();
+    await this.#state?.close();
     await this.locking.cleanup?.();
     this.#logger.info(`belfry host ${this.config.nodeId} stopped`);
   }

@@ -11,6 +11,8 @@ export const hostConfigSchema = z.strictObject({
       node_id: z.string().min(1).max(200).optional(),
       plugins_dir: z.string().min(1).optional(),
       state_dir: z.string().min(1).optional(),
+      // Where snapshots go: beside the node (file) or in the lock backend's server (shared).
+      state_store: z.enum(['auto', 'file', 'shared']).optional(),
       snapshot_interval_ms: durationMs.optional(),
       shutdown_grace_ms: durationMs.optional(),
       hook_timeout_ms: durationMs.min(1).optional(),

@@ -6,6 +6,9 @@ export type HostLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** The lock backends a host can be configured with: the built-in ones, or a name a loaded plugin provides. */
 export type LockBackendName = 'memory' | 'redis' | 'pg' | (string & {});
 
+/** The `[host] state_store` setting. */
+export type StateStoreSetting = 'auto' | 'file' | 'shared';
+
 /** Validated host settings: `belfry.config.toml` with environment overrides and defaults applied. */
 export interface HostConfig {
   /** Absolute path of the settings file, or null when none was read. */
@@ -16,6 +19,13 @@ export interface HostConfig {
   pluginsDir: string;
   /** Absolute folder for file snapshots. Default `.belfry-state` beside the settings file; env `BELFRY_STATE_DIR`. */
   stateDir: string;
+  /**
+   * Where plugin state and the scheduler's missed-run state are kept:
+   * `file` in `stateDir`, `shared` in the Redis or PostgreSQL of the lock
+   * backend (so nodes keep nothing on disk), `auto` (default) `shared`
+   * with `redis` or `pg` locks, `file` otherwise. Env `BELFRY_STATE_STORE`.
+   */
+  stateStore?: StateStoreSetting;
   /** Interval of periodic snapshots in ms; 0 turns them off. Default 30000. */
   snapshotIntervalMs: number;
   /** How long running jobs may finish at shutdown before they are aborted, in ms. Default 10000. */

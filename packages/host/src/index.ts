@@ -4,7 +4,7 @@ export { runHost } from './run-host.js';
 export type { HostProcess } from './run-host.js';
 export { loadHostConfig } from './load-host-config.js';
 export type { LoadHostConfigOptions } from './load-host-config.js';
-export type { HostConfig, HostLogLevel, LockBackendName, PollerJobSettings } from './host-config.js';
+export type { HostConfig, HostLogLevel, LockBackendName, PollerJobSettings, StateStoreSetting } from './host-config.js';
 export type { PollersStatus, PollerJobStatus, PollerTickStatus } from './host-pollers.js';
 export { HostConfigError, HostStartError } from './host-errors.js';
 export { discoverPlugins } from './discover-plugins.js';

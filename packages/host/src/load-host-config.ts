@@ -7,7 +7,7 @@ import { type JsonValue } from '@belfry/plugin-api';
 import { errorText, LOG_LEVELS } from '@belfry/internal';
 import { checkServerUrls } from './check-server-urls.js';
 import { describeConfigIssue } from './describe-config-issue.js';
-import type { HostConfig, HostLogLevel, LockBackendName, PollerJobSettings } from './host-config.js';
+import type { HostConfig, HostLogLevel, LockBackendName, PollerJobSettings, StateStoreSetting } from './host-config.js';
 import { hostConfigSchema, type RawHostConfig } from './host-config-schema.js';
 import { HostConfigError } from './host-errors.js';
 import { readSettingsFile } from './read-settings-file.js';
@@ -88,6 +88,7 @@ export function loadHostConfig(options: LoadHostConfigOptions = {}): HostConfig 
     nodeId: fromEnv('BELFRY_NODE_ID') ?? raw.host?.node_id ?? `${hostname()}:${process.pid}`,
     pluginsDir: resolve(baseDir, raw.host?.plugins_dir ?? 'plugins'),
     stateDir: fromEnv('BELFRY_STATE_DIR') !== undefined ? resolve(cwd, env.BELFRY_STATE_DIR!) : resolve(baseDir, raw.host?.state_dir ?? '.belfry-state'),
+    stateStore: checkStateStore(pick('BELFRY_STATE_STORE', '[host] state_store', raw.host?.state_store)),
     snapshotIntervalMs: raw.host?.snapshot_interval_ms ?? 30_000,
     shutdownGraceMs: raw.host?.shutdown_grace_ms ?? 10_000,
     hookTimeoutMs: raw.host?.hook_timeout_ms ?? 5_000,
@@ -166,4 +167,11 @@ function checkLogLevel(level: Sourced<string> | undefined): HostLogLevel {
   const value = level.value.toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(value)) return value as HostLogLevel;
   throw new HostConfigError(`${level.where}: unknown log level ${shownValue(level.value)}. Fix: set it to one of ${LOG_LEVELS.join(', ')}`);
+}
+
+function checkStateStore(setting: Sourced<string> | undefined): StateStoreSetting {
+  if (setting === undefined) return 'auto';
+  const value = setting.value.toLowerCase();
+  if (value === 'auto' || value === 'file' || value === 'shared') return value;
+  throw new HostConfigError(`${setting.where}: unknown state store ${shownValue(setting.value)}. Fix: set it to auto, file or shared`);
 }

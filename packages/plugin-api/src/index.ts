@@ -9,6 +9,7 @@ export type { LockHandle, LockingPlugin, LockingSupports, TryLockOptions } from 
 export type { LifecyclePlugin, RequestCompleteEvent } from './lifecycle.js';
 export type { StatefulSnapshot, StatefulPlugin } from './stateful.js';
 export type { CursorStore, StoredCursor, CursorSaveResult } from './cursor-store.js';
+export type { SnapshotStore, FencedSnapshotStore, FencedSnapshot, SnapshotSaveResult } from './snapshot-store.js';
 export { RUN_RECORD_OUTCOMES, RUN_RECORD_SKIP_REASONS, RUN_HISTORY_MAX_LIMIT, RUN_HISTORY_DEFAULTS } from './run-history.js';
 export type { RunRecord, RunRecordOutcome, RunRecordSkipReason, RunHistory, RunHistoryQuery, RunHistoryPage, RunHistoryOptions } from './run-history.js';
 export { NODE_STATUSES } from './presence.js';

@@ -18,3 +18,6 @@ export type {
   SkipReason,
   StopOptions,
 } from './scheduler-types.js';
+export { encodeSchedulerState } from './encode-scheduler-state.js';
+export { decodeSchedulerState } from './decode-scheduler-state.js';
+export { SCHEDULER_STATE_VERSION, type PersistedScheduleState } from './persisted-schedule-state.js';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { assertSnapshot } from './assert-snapshot.js';
+import { assertSnapshot, describeValue } from '@belfry/internal';
 import { ENVELOPE } from './envelope.js';
 
 /** Wraps a snapshot in the file envelope described in envelope.ts. Throws `invalid_argument` for a malformed snapshot or created-at. */

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { InvalidArgumentError, RestoreFailedError, SnapshotFailedError, systemClock, type Clock, type Logger, type StatefulSnapshot } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { assertSnapshot } from './assert-snapshot.js';
-import { assertSnapshotId } from './assert-snapshot-id.js';
+import { assertSnapshot, assertSnapshotId, describeValue } from '@belfry/internal';
 import type { CorruptSnapshotFile } from './corrupt-snapshot-file.js';
 import { decodeEnvelope } from './decode-envelope.js';
 import { DurableFolder } from './durable-folder.js';

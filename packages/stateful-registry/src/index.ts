@@ -4,7 +4,7 @@ export { PLUGIN_ID_PATTERN, assertPluginId } from './assert-plugin-id.js';
 export { SnapshotOrchestrator, DEFAULT_MAX_SNAPSHOT_BYTES } from './snapshot-orchestrator.js';
 export type { SnapshotOrchestratorOptions } from './snapshot-orchestrator.js';
 export type { SnapshotReportEntry, SnapshotStatus } from './snapshot-report.js';
-export type { SnapshotStore } from './snapshot-store.js';
+export type { SnapshotStore, FencedSnapshotStore, FencedSnapshot, SnapshotSaveResult } from './snapshot-store.js';
 export { MemorySnapshotStore } from './memory-snapshot-store.js';
 export { FileSnapshotStore } from './file-snapshot-store.js';
 export type { FileSnapshotStoreOptions } from './file-snapshot-store.js';

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, RestoreFailedError, SnapshotFailedError, systemClock, type Clock, type Logger, type StatefulPlugin, type StatefulSnapshot } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
-import { MAX_SNAPSHOT_VERSION } from './assert-snapshot.js';
+import { describeValue, MAX_SNAPSHOT_VERSION } from '@belfry/internal';
 import type { SnapshotReportEntry } from './snapshot-report.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import type { StatefulRegistry } from './stateful-registry.js';

@@ -17,7 +17,7 @@ statefulSuite(
   },
 );
 
-snapshotStoreSuite({ test, describe }, { name: 'MemorySnapshotStore', factory: { create: () => new MemorySnapshotStore() }, capabilities: {} });
+snapshotStoreSuite({ test, describe }, { name: 'MemorySnapshotStore', factory: { create: () => new MemorySnapshotStore() }, capabilities: { fenced: true } });
 
 snapshotStoreSuite(
   { test, describe },

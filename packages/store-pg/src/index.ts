@@ -1,4 +1,5 @@
 export { PgCursorStore, type PgCursorStoreOptions } from './pg-cursor-store.js';
+export { PgSnapshotStore, type PgSnapshotStoreOptions } from './pg-snapshot-store.js';
 export type { PgStoreOptions } from './pg-store-options.js';
 export { STORE_BACKEND } from '@belfry/internal';
 export { PgRunHistory, type PgRunHistoryOptions } from './pg-run-history.js';

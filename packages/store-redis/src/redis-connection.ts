@@ -5,8 +5,8 @@ import type { RedisStoreClient } from './redis-store-options.js';
 
 /** The slice of the ioredis API used to run scripts, common to `Redis` and `Cluster`. */
 interface ScriptClient {
-  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
-  eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: (string | Buffer)[]): Promise<unknown>;
+  eval(source: string, numKeys: number, ...keysAndArgs: (string | Buffer)[]): Promise<unknown>;
 }
 
 /** Connection states in which an attempt to connect is under way. */
@@ -62,7 +62,7 @@ export class RedisConnection {
   }
 
   /** Runs `script` by its SHA, sending the body once when the server does not know it yet. */
-  script(where: string, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+  script(where: string, script: LuaScript, keys: string[], args: (string | Buffer)[]): Promise<unknown> {
     return this.call(where, async (client) => {
       const scripts = client as unknown as ScriptClient;
       try {

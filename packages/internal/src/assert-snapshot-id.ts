@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
+import { describeValue } from './describe-value.js';
 
 /** Longest id a store accepts, in UTF-16 code units. */
 const MAX_SNAPSHOT_ID_LENGTH = 255;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type StatefulSnapshot } from '@belfry/plugin-api';
-import { describeValue } from '@belfry/internal';
+import { describeValue } from './describe-value.js';
 import { assertSnapshotId } from './assert-snapshot-id.js';
 
 /** Largest snapshot version a store accepts: the envelope keeps it in 32 bits. */
