@@ -221,7 +221,9 @@ export class Dispatcher {
       return;
     }
     if (entry.running) {
-      if (firing.waits) entry.backlog.push(firing);
+      // An occurrence that comes due while the schedule catches up is owed like the catch-ups: it waits its turn
+      // behind them. Only one that finds an ordinary run still executing is an overlap.
+      if (firing.waits || entry.catchingUp || entry.backlog.length > 0) waitInBacklog(entry.backlog, firing);
       else this.reporter.skipped(firing, 'overlap');
       return;
     }
@@ -251,4 +253,12 @@ export class Dispatcher {
     this.unsent.forEach(note);
     return earliest;
   }
+}
+
+/** Queues `firing` in `backlog` after every firing of an earlier or equal occurrence, so the oldest runs first; from now on it waits like a catch-up. */
+function waitInBacklog(backlog: Firing[], firing: Firing): void {
+  firing.waits = true;
+  let at = backlog.length;
+  while (at > 0 && backlog[at - 1]!.scheduledAt > firing.scheduledAt) at -= 1;
+  backlog.splice(at, 0, firing);
 }

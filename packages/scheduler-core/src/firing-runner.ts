@@ -77,6 +77,7 @@ export class FiringRunner {
   async run(firing: Firing): Promise<RunOutcome> {
     const entry = firing.entry;
     entry.running = true;
+    entry.catchingUp = firing.waits;
     const run: ActiveRun = { abort: new RunAbort(), lease: undefined, settled: undefined, ended: undefined };
     this.active.add(run);
     try {
@@ -85,6 +86,7 @@ export class FiringRunner {
       run.lease?.stopRenewal();
       this.active.delete(run);
       entry.running = false;
+      entry.catchingUp = false;
       run.ended?.();
       this.onEnded(entry);
     }

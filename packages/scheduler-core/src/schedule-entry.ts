@@ -48,7 +48,13 @@ export class ScheduleEntry {
   pendingAt: number | null = null;
   paused = false;
   running = false;
-  /** Catch-ups waiting for the current run to end: they run one after another, never skipped as overlap. */
+  /** The run executing is one that waits its turn (a catch-up, or an occurrence that came due while catching up): the schedule is still working off what it owes. */
+  catchingUp = false;
+  /**
+   * Firings waiting for the current run to end, oldest occurrence first:
+   * catch-ups, and occurrences that came due while catching up. They run
+   * one after another, never skipped as overlap.
+   */
   backlog: Firing[] = [];
   readonly stats = new ScheduleStats();
 

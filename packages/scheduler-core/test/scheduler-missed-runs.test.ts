@@ -110,6 +110,27 @@ describe('missed runs at start', () => {
     await scheduler.stop();
   });
 
+  it('run_all runs an occurrence that comes due while catch-ups run after them, not skipped as an overlap', async () => {
+    const schedules: Schedule[] = [{ id: 's', cron: '10s', locking: 'node_local', missedRunPolicy: 'run_all' }];
+    const bytes = await runUntil(schedules, T0 + 5_000);
+    // Restarted on an occurrence with five owed; each run takes 4 s, so on-time occurrences come due while catch-ups run.
+    const clock = new ManualClock(T0 + 60_000);
+    const scheduler = new Scheduler({ clock, logger: new RecordingLogger() });
+    const events = collectEvents(scheduler);
+    scheduler.restoreSnapshot({ id: scheduler.id, version: 1, bytes });
+    const plugin = recordingPlugin('p', schedules, () => new Promise<void>((resolve) => void clock.setTimer(resolve, 4_000)));
+    await scheduler.register(plugin);
+    await scheduler.start();
+    await clock.advance(60_000);
+    const ran = plugin.runs.map((r) => r.scheduledAt - T0);
+    // Every occurrence from 10 s on runs once, none is skipped, catch-ups first.
+    expect(ran).toEqual(Array.from({ length: ran.length }, (_, index) => (index + 1) * 10_000));
+    // By +120 s the backlog is worked off: 4 s runs every 10 s keep up from there.
+    expect(ran.length).toBeGreaterThanOrEqual(12);
+    expect(events.filter((e) => e.name === 'run:skip')).toEqual([]);
+    await scheduler.stop({ graceMs: 0 });
+  });
+
   it('run_all keeps missed occurrences in order when each one has its own jitter', async () => {
     const schedules: Schedule[] = [{ id: 'h', cron: '@hourly', jitterMs: 60_000, locking: 'node_local', missedRunPolicy: 'run_all' }];
     const bytes = await runUntil(schedules, T0 + 10 * 60_000);
@@ -278,7 +299,10 @@ describe('late catch-ups', () => {
     expect(events.filter((e) => e.name === 'run:skip').map((e) => e.event)).toContainEqual(
       expect.objectContaining({ reason: 'missed', scheduledAt: T0 + 3 * HOUR, isCatchup: true }),
     );
-    await scheduler.stop();
+    // 04:00 came due behind the waiting catch-up, so it waited too: by its turn it is past its safe window as well (missed, not an overlap); 05:00 runs.
+    expect(events.filter((e) => e.name === 'run:skip').map((e) => e.event)).toContainEqual(expect.objectContaining({ reason: 'missed', scheduledAt: T0 + 4 * HOUR, isCatchup: false }));
+    expect(plugin.runs.filter((r) => !r.isCatchup).map((r) => r.scheduledAt)).toContain(T0 + 5 * HOUR);
+    await scheduler.stop({ graceMs: 0 });
   });
 });
 
