@@ -3,6 +3,7 @@ import { describeValue } from '@belfry/internal';
 import { MemoryControl, MemoryPresence, MemoryRunHistory } from '@belfry/stateful-registry';
 import type { HostConfig } from './host-config.js';
 import { HostStartError } from './host-errors.js';
+import { pgStoreTables, type PgStoreTables } from './pg-store-tables.js';
 import { importStorePackage, lockConnection, type StoreClass } from './shared-connection.js';
 
 /** The stores a cluster shares beyond locks: what ran, who is alive, what is paused. */
@@ -39,15 +40,16 @@ const memoryStores: ClusterStoreFactory = async ({ clock }) => ({
 /** The three store classes of a cluster store package, by the names it exports. */
 type StoreClasses = [history: StoreClass<RunHistory>, presence: StoreClass<Presence>, control: StoreClass<Control>];
 
-/** Opens the three stores on one connection; PostgreSQL's create their tables first. On failure, closes what it opened. */
-async function openStores([History, Presence, Control]: StoreClasses, options: Record<string, unknown>): Promise<SelectedClusterStores> {
+/** Opens the three stores on one connection (in `tables` when given); PostgreSQL's create their tables first. On failure, closes what it opened. */
+async function openStores([History, Presence, Control]: StoreClasses, options: Record<string, unknown>, tables?: PgStoreTables): Promise<SelectedClusterStores> {
   const opened: { setup?(): Promise<void>; close(): Promise<void> }[] = [];
+  const inTable = (table: string | undefined) => (table === undefined ? options : { ...options, table });
   try {
-    const history = new History(options);
+    const history = new History(inTable(tables?.history));
     opened.push(history);
-    const presence = new Presence(options);
+    const presence = new Presence(inTable(tables?.presence));
     opened.push(presence);
-    const control = new Control(options);
+    const control = new Control(inTable(tables?.control));
     opened.push(control);
     for (const store of opened) await store.setup?.();
     return { history, presence, control, close: async () => void (await Promise.allSettled(opened.map((store) => store.close()))) };
@@ -76,12 +78,12 @@ const redisStores: ClusterStoreFactory = async ({ config, locking }) => {
   return openStores(classes, { ...(client === undefined ? { url } : { client }), keyPrefix: config.locking.keyPrefix });
 };
 
-/** The stores in the lock backend's PostgreSQL database, on its pool. */
+/** The stores in the lock backend's PostgreSQL database, on its pool, in tables named after the key prefix. */
 const pgStores: ClusterStoreFactory = async ({ config, locking }) => {
   const module = await importStorePackage<unknown>('@belfry/store-pg', PURPOSE);
   const { pool } = lockConnection(locking);
   const classes = storeClasses(module, '@belfry/store-pg', ['PgRunHistory', 'PgPresence', 'PgControl']);
-  return openStores(classes, pool === undefined ? { connectionString: config.locking.databaseUrl } : { pool });
+  return openStores(classes, pool === undefined ? { connectionString: config.locking.databaseUrl } : { pool }, pgStoreTables(config.locking.keyPrefix));
 };
 
 /**

@@ -14,6 +14,7 @@ import { controlTargetSchedule, type PollerJobSchedule } from '../src/control-ta
 import { historyRecord } from '../src/history-record.js';
 import { HOST_VERSION } from '../src/host-version.js';
 import { loadHostConfig } from '../src/load-host-config.js';
+import { pgStoreTables } from '../src/pg-store-tables.js';
 import { RunRecorder } from '../src/run-recorder.js';
 import type { RunRecord as LoggedRun } from '../src/run-log.js';
 import { selectClusterStores } from '../src/select-cluster-stores.js';
@@ -230,6 +231,40 @@ describe('selectClusterStores', () => {
     expect(lock).not.toBeNull();
     await locking.release(lock!);
     await locking.cleanup();
+  });
+
+  it('names the pg store tables after the lock key prefix: the default one keeps the stores\' default tables', () => {
+    expect(pgStoreTables('belfry:')).toEqual({ history: 'belfry_runs', presence: 'belfry_nodes', control: 'belfry_control' });
+    expect(pgStoreTables('myapp:')).toEqual({ history: 'myapp_runs', presence: 'myapp_nodes', control: 'myapp_control' });
+    // Anything else (no colon, other characters, too long for a table name) gets a name from its hash: distinct prefixes, distinct tables.
+    const others = ['myapp', 'my-app:', 'cluster:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed:', `${'x'.repeat(41)}:`, ''].map((prefix) => pgStoreTables(prefix));
+    expect(new Set(others.map((t) => t.history)).size).toBe(others.length);
+    for (const tables of others) {
+      for (const table of Object.values(tables)) expect(table).toMatch(/^belfry_[0-9a-f]{16}_(runs|nodes|control)$/);
+    }
+  });
+
+  it('keeps pg clusters of different key prefixes apart: a pause in one is not seen in the other', async () => {
+    const settings = config({ BELFRY_LOCKING: 'pg', DATABASE_URL });
+    const clusters = [`belfry-select-${randomUUID()}:`, `belfry-select-${randomUUID()}:`].map((keyPrefix) => ({
+      keyPrefix,
+      locking: new PgLocking({ connectionString: DATABASE_URL, keyPrefix }),
+    }));
+    const [one, two] = await Promise.all(
+      clusters.map(({ keyPrefix, locking }) => selectClusterStores({ ...settings, locking: { ...settings.locking, keyPrefix } }, locking, { clock: new ManualClock(START), logger: quiet() })),
+    );
+    try {
+      await one!.control.pause(pause, { by: 'a' });
+      expect((await one!.control.paused()).map((entry) => entry.target)).toEqual([pause]);
+      expect(await two!.control.paused()).toEqual([]);
+    } finally {
+      await Promise.all([one!.close(), two!.close()]);
+      for (const { keyPrefix, locking } of clusters) {
+        const tables = Object.values(pgStoreTables(keyPrefix));
+        await locking.pool.query(`DROP TABLE IF EXISTS ${[...tables, `${pgStoreTables(keyPrefix).history}_count`].join(', ')}`);
+        await locking.cleanup();
+      }
+    }
   });
 
   it('puts the stores in the database of a pg lock backend, on its pool, tables created', async () => {
