@@ -1,5 +1,4 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { inspect } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { HOSTILE_PASSWORD, hostilePgUrls } from '@belfry/internal/testing';
@@ -7,9 +6,8 @@ import type { Logger } from '@belfry/plugin-api';
 import { PgControl, PgPresence, PgRunHistory } from '../src/index.js';
 import { dropTables, uniqueClusterTable } from './support/cluster-targets.js';
 import { admin, DATABASE_URL, settle, silentListener, unusedPort } from './support/database.js';
+import { BOUND_MS, expectNoPassword } from './support/faults.js';
 
-/** The contract's bound for a dead backend; ten times and more what a refused or timed-out call takes. */
-const BOUND_MS = 2000;
 /** Hang guard for a state reached in milliseconds. */
 const HANG_GUARD_MS = 8000;
 
@@ -44,11 +42,6 @@ function callsOf(connection: { connectionString: string } | { pool: pg.Pool }, t
     ['PgControl.resume("poller_job:calendar")', () => control.resume(TARGET)],
     ['PgControl.paused()', () => control.paused()],
   ];
-}
-
-function expectNoPassword(error: unknown): void {
-  expect(String((error as Error).message)).not.toContain(HOSTILE_PASSWORD);
-  expect(inspect(error)).not.toContain(HOSTILE_PASSWORD);
 }
 
 describe('a server that is down or hangs', () => {

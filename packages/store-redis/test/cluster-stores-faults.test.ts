@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RunRecord } from '@belfry/plugin-api';
@@ -6,9 +5,8 @@ import { HOSTILE_PASSWORD, hostileRedisUrls } from '@belfry/internal/testing';
 import { RedisControl, RedisPresence, RedisRunHistory } from '../src/index.js';
 import { eventually } from './support/eventually.js';
 import { adminClient, settle, silentListener, startRedisServer, uniquePrefix, unusedPort } from './support/redis.js';
+import { BOUND_MS, expectNoPassword } from './support/faults.js';
 
-/** The contract's bound for a dead backend; ten times and more what a refused or timed-out call takes. */
-const BOUND_MS = 2000;
 /** Hang guard for a state reached in a few ms (or one short backstop interval): far above that on a busy machine. */
 const GUARD_MS = 5000;
 /** A backstop so long that only a pub/sub notification can explain a delivery within GUARD_MS. */
@@ -25,11 +23,6 @@ afterEach(async () => {
 function track<Store extends AnyStore>(store: Store): Store {
   opened.push(store);
   return store;
-}
-
-function expectNoPassword(error: unknown): void {
-  expect(String((error as Error).message)).not.toContain(HOSTILE_PASSWORD);
-  expect(inspect(error)).not.toContain(HOSTILE_PASSWORD);
 }
 
 const RUN: RunRecord = { id: 'r-1', plugin: 'billing', scheduleId: 'nightly', scheduledAt: 1, nodeId: 'node-a', locking: 'require_global', outcome: 'success', startedAt: 1, durationMs: 1, isCatchup: false, manual: false };
