@@ -5,7 +5,7 @@ import { HOSTILE_PASSWORD, hostileRedisUrls } from '@belfry/internal/testing';
 import { RedisControl, RedisPresence, RedisRunHistory } from '../src/index.js';
 import { eventually } from './support/eventually.js';
 import { adminClient, settle, silentListener, startRedisServer, uniquePrefix, unusedPort } from './support/redis.js';
-import { BOUND_MS, expectNoPassword } from './support/faults.js';
+import { HANG_GUARD_MS, expectNoPassword } from './support/faults.js';
 
 /** Hang guard for a state reached in a few ms (or one short backstop interval): far above that on a busy machine. */
 const GUARD_MS = 5000;
@@ -55,7 +55,7 @@ describe('a server that is down or hangs', () => {
       expect(attempt.outcome, where).toBe('rejected');
       expect(attempt.value, where).toMatchObject({ code: 'store_backend', message: expect.stringContaining(`${where}: `) });
       expect((attempt.value as Error).message, where).toMatch(/ECONNREFUSED|not connected/);
-      expect(attempt.ms, where).toBeLessThan(BOUND_MS);
+      expect(attempt.ms, where).toBeLessThan(HANG_GUARD_MS);
       expectNoPassword(attempt.value);
     }
   });
@@ -66,7 +66,7 @@ describe('a server that is down or hangs', () => {
       for (const [where, call] of calls(`redis://:${HOSTILE_PASSWORD}@127.0.0.1:${listener.port}`, 200)) {
         const attempt = await settle(call);
         expect(attempt.value, where).toMatchObject({ code: 'store_backend', message: expect.stringContaining('Redis did not answer within 200 ms (option timeoutMs)') });
-        expect(attempt.ms, where).toBeLessThan(BOUND_MS);
+        expect(attempt.ms, where).toBeLessThan(HANG_GUARD_MS);
         expectNoPassword(attempt.value);
       }
     } finally {
@@ -103,7 +103,7 @@ describe('a server that is down or hangs', () => {
         }
         const call = store instanceof RedisRunHistory ? () => store.query({ limit: 1 }) : store instanceof RedisPresence ? () => store.list() : () => (store as RedisControl).paused();
         const attempt = await settle(call);
-        expect(attempt.ms, url).toBeLessThan(BOUND_MS);
+        expect(attempt.ms, url).toBeLessThan(HANG_GUARD_MS);
         if (attempt.outcome === 'rejected') {
           expect(attempt.value, url).toMatchObject({ code: 'store_backend' });
           expectNoPassword(attempt.value);
@@ -139,7 +139,7 @@ describe('a server of our own', () => {
     }
     const killed = await attempt;
     expect(killed.value).toMatchObject({ code: 'store_backend', message: expect.stringContaining('the connection to Redis was lost before it answered') });
-    expect(killed.ms).toBeLessThan(BOUND_MS);
+    expect(killed.ms).toBeLessThan(HANG_GUARD_MS);
     await eventually(async () => (await settle(() => history.append([{ ...RUN, id: 'after', startedAt: Date.now() }]))).outcome === 'resolved', GUARD_MS, 'the store never worked again');
     const ids = (await history.query({ limit: 10 })).runs.map((kept) => kept.id);
     expect(ids).toContain('before');
